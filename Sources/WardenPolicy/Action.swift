@@ -1,0 +1,118 @@
+/// Who is acting: the agent and the team and organisation it belongs to.
+///
+/// In the gateway these come from the verified agent token, never from request fields.
+public struct AgentIdentity: Sendable, Hashable {
+    public var id: String?
+    public var team: String?
+    public var org: String?
+
+    public init(id: String? = nil, team: String? = nil, org: String? = nil) {
+        self.id = id
+        self.team = team
+        self.org = org
+    }
+}
+
+/// Something an agent wants to do, described before it happens.
+///
+/// Action types are dotted names (`bash.execute`, `file.write`, `web.fetch`, `llm.call`,
+/// `tool.call`, `mcp.<server>.<tool>`; see docs/policy.md). `params` and `context` hold arbitrary
+/// JSON-shaped values that conditions and expressions can reach with dot paths.
+public struct Action: Sendable, Hashable {
+    public var type: String
+    public var target: String?
+    public var params: [String: PolicyValue]
+    public var context: [String: PolicyValue]
+    public var agent: AgentIdentity
+
+    public init(
+        type: String, target: String? = nil, params: [String: PolicyValue] = [:],
+        context: [String: PolicyValue] = [:], agent: AgentIdentity = AgentIdentity()
+    ) {
+        self.type = type
+        self.target = target
+        self.params = params
+        self.context = context
+        self.agent = agent
+    }
+}
+
+/// Why an action's JSON could not be read.
+public struct ActionParseError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+extension Action {
+    /// Reads an action from its JSON form:
+    /// `{"type": "...", "target": "...", "params": {...}, "context": {...}, "agent": {"id", "team", "org"}}`.
+    ///
+    /// Unknown top-level keys are rejected so that a misspelt `parms` cannot silently drop the
+    /// parameters a policy depends on.
+    /// - Throws: `ActionParseError` naming the bad field (or the JSON line and column).
+    public init(json text: String) throws(ActionParseError) {
+        let node: SourceNode
+        do {
+            node = try JSONParser.parse(text)
+        } catch {
+            throw ActionParseError(message: "invalid JSON at line \(error.mark.line), column \(error.mark.column): \(error.message)")
+        }
+        try self.init(value: node.value)
+    }
+
+    /// Builds an action from an already-parsed JSON value (see `init(json:)`).
+    public init(value: PolicyValue) throws(ActionParseError) {
+        guard case .object(let obj) = value else {
+            throw ActionParseError(message: "an action must be a JSON object, got \(value.typeName)")
+        }
+        let known: Set<String> = ["type", "target", "params", "context", "agent"]
+        if let unknown = obj.keys.filter({ !known.contains($0) }).sorted().first {
+            throw ActionParseError(message: "unknown action field \"\(unknown)\" (expected type, target, params, context, agent)")
+        }
+        guard let typeValue = obj["type"] else { throw ActionParseError(message: "action field \"type\" is required") }
+        guard case .string(let type) = typeValue, !type.isEmpty else {
+            throw ActionParseError(message: "action field \"type\" must be a non-empty string, got \(typeValue.typeName)")
+        }
+        var target: String?
+        switch obj["target"] {
+        case nil, .null?: target = nil
+        case .string(let t)?: target = t
+        case let other?: throw ActionParseError(message: "action field \"target\" must be a string, got \(other.typeName)")
+        }
+        func map(_ key: String) throws(ActionParseError) -> [String: PolicyValue] {
+            switch obj[key] {
+            case nil, .null?: return [:]
+            case .object(let o)?: return o
+            case let other?: throw ActionParseError(message: "action field \"\(key)\" must be an object, got \(other.typeName)")
+            }
+        }
+        let params = try map("params")
+        let context = try map("context")
+        let agentMap = try map("agent")
+        if let unknown = agentMap.keys.filter({ !["id", "team", "org"].contains($0) }).sorted().first {
+            throw ActionParseError(message: "unknown agent field \"\(unknown)\" (expected id, team, org)")
+        }
+        func agentField(_ key: String) throws(ActionParseError) -> String? {
+            switch agentMap[key] {
+            case nil, .null?: return nil
+            case .string(let s)?: return s
+            case let other?: throw ActionParseError(message: "agent field \"\(key)\" must be a string, got \(other.typeName)")
+            }
+        }
+        self.init(
+            type: type, target: target, params: params, context: context,
+            agent: AgentIdentity(id: try agentField("id"), team: try agentField("team"), org: try agentField("org")))
+    }
+
+    /// The action as a JSON value (the inverse of `init(value:)`).
+    public var value: PolicyValue {
+        var agentMap: [String: PolicyValue] = [:]
+        if let id = agent.id { agentMap["id"] = .string(id) }
+        if let team = agent.team { agentMap["team"] = .string(team) }
+        if let org = agent.org { agentMap["org"] = .string(org) }
+        var o: [String: PolicyValue] = ["type": .string(type), "params": .object(params), "context": .object(context)]
+        if let target { o["target"] = .string(target) }
+        if !agentMap.isEmpty { o["agent"] = .object(agentMap) }
+        return .object(o)
+    }
+}

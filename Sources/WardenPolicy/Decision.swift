@@ -1,0 +1,104 @@
+/// How severe an action is judged to be.
+public enum Risk: String, Sendable, Hashable, Comparable, CaseIterable {
+    case low, medium, high, critical
+
+    var rank: Int {
+        switch self {
+        case .low: return 0
+        case .medium: return 1
+        case .high: return 2
+        case .critical: return 3
+        }
+    }
+
+    public static func < (a: Risk, b: Risk) -> Bool { a.rank < b.rank }
+}
+
+/// The name and version of a policy document.
+public struct PolicyReference: Sendable, Hashable {
+    public var name: String
+    public var version: String
+
+    public init(name: String, version: String) {
+        self.name = name
+        self.version = version
+    }
+}
+
+/// A check the stateless engine cannot settle by itself (a rate limit, a budget), listed so the
+/// gateway can enforce it. An action whose decision is `allow` with pending checks is allowed
+/// only once the gateway has settled them; a local pre-check reports them and says so.
+public struct PendingCheck: Sendable, Hashable {
+    /// `rate_limit` or `budget`.
+    public var kind: String
+    /// The rule that asked for it (`tools.bash.limit_per_hour`, `budget`).
+    public var rule: String
+    /// The policy that holds the rule.
+    public var policy: PolicyReference
+    /// The check's settings, as a JSON object (limits, window, timezone, key...).
+    public var settings: PolicyValue
+
+    /// The check as a JSON object with a fixed field order.
+    public var jsonText: String {
+        var o = JSONObjectBuilder()
+        o.field("kind", string: kind)
+        o.field("rule", string: rule)
+        o.field("policy", raw: policy.jsonText)
+        o.field("settings", settings)
+        return o.finish()
+    }
+}
+
+extension PolicyReference {
+    var jsonText: String {
+        var o = JSONObjectBuilder()
+        o.field("name", string: name)
+        o.field("version", string: version)
+        return o.finish()
+    }
+}
+
+/// The engine's answer for one action.
+public struct Decision: Sendable, Hashable {
+    /// What the agent may do.
+    public enum Outcome: String, Sendable, Hashable {
+        case allow
+        case deny
+        /// A human must approve first (a `review` statement, `requires_approval_if`...).
+        case requireApproval = "require_approval"
+    }
+
+    public var outcome: Outcome
+    /// Why, in words a person can act on.
+    public var reason: String
+    /// The ids of the rules that decided: statement `sid`s, section paths such as
+    /// `tools.bash.allow`, `default` when no rule matched, `no_policy` when no policy applied.
+    public var rules: [String]
+    /// The policy whose rule decided (nil when no policy applied).
+    public var policy: PolicyReference?
+    public var risk: Risk
+    /// Checks left for the gateway (rate limits, budgets). Empty on deny.
+    public var pendingChecks: [PendingCheck]
+    /// Things worth knowing that did not decide: rules skipped because a value had the wrong type.
+    public var notes: [String]
+    /// For `require_approval`: how long an approval request may stay pending.
+    public var approvalTimeoutSeconds: Int?
+
+    /// True when the outcome is `allow`.
+    public var isAllowed: Bool { outcome == .allow }
+
+    /// The decision as one JSON object, field order fixed, identical across every binding:
+    /// `decision, reason, rules, policy, risk, pending_checks, notes, approval_timeout_seconds`.
+    public var jsonText: String {
+        var o = JSONObjectBuilder()
+        o.field("decision", string: outcome.rawValue)
+        o.field("reason", string: reason)
+        o.field("rules", strings: rules)
+        o.field("policy", raw: policy?.jsonText ?? "null")
+        o.field("risk", string: risk.rawValue)
+        o.field("pending_checks", raw: "[" + pendingChecks.map(\.jsonText).joined(separator: ",") + "]")
+        o.field("notes", strings: notes)
+        o.field("approval_timeout_seconds", approvalTimeoutSeconds.map { .int(Int64($0)) } ?? .null)
+        return o.finish()
+    }
+}

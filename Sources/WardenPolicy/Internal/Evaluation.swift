@@ -1,0 +1,270 @@
+/// One evaluation in progress: collects what each applicable policy says, then resolves it
+/// (deny > require_approval > allow > default).
+struct Evaluation {
+    struct Hit {
+        var info: RuleInfo
+        /// Set when the reason depends on the action (a host name, a mismatch explanation).
+        var reason: String?
+        var risk: Risk?
+
+        var text: String { reason ?? info.reason }
+    }
+
+    let action: Action
+    /// The action type, ASCII-lowercased once (action types match case-insensitively so
+    /// `Bash.Execute` cannot slip past rules written for `bash.execute`).
+    let typeKey: String
+    let toolName: String
+    private var unixSeconds: Int64?
+
+    private var denies: [Hit] = []
+    private var reviews: [Hit] = []
+    private var allows: [Hit] = []
+    private var notes: [String] = []
+    private var pending: [PendingCheck] = []
+    private var strongestDefault: (effect: Effect, info: RuleInfo)?
+
+    init(action: Action, unixSeconds: Int64?) {
+        self.action = action
+        self.unixSeconds = unixSeconds
+        let key = Glob.asciiLowercased(action.type)
+        self.typeKey = key
+        if key == "tool.call", let target = action.target, !target.isEmpty {
+            toolName = Glob.asciiLowercased(target)
+        } else if let dot = key.firstIndex(of: ".") {
+            toolName = String(key[..<dot])
+        } else {
+            toolName = key
+        }
+    }
+
+    private mutating func add(_ effect: Effect, _ hit: Hit) {
+        switch effect {
+        case .deny: denies.append(hit)
+        case .review: reviews.append(hit)
+        case .allow: allows.append(hit)
+        }
+    }
+
+    // MARK: Contributions
+
+    mutating func contribute(_ policy: CompiledPolicy) {
+        if let d = policy.defaultEffect, let info = policy.defaultInfo {
+            if strongestDefault == nil || Evaluation.rank(d) < Evaluation.rank(strongestDefault!.effect) {
+                strongestDefault = (d, info)
+            }
+        }
+        contributeStatements(policy)
+        if !policy.tools.isEmpty { contributeTools(policy) }
+        if let caps = policy.capabilities { contributeCapabilities(caps) }
+        if let net = policy.network { contributeNetwork(net) }
+        if let schedule = policy.schedule { contributeSchedule(schedule.rule, schedule.info) }
+        if !policy.sensitivePatterns.isEmpty { contributeSensitiveData(policy.sensitivePatterns) }
+        if let budget = policy.budget, budget.appliesTo.contains(where: { $0.matches(typeKey) }) {
+            pending.append(budget.check)
+        }
+    }
+
+    private static func rank(_ e: Effect) -> Int {
+        switch e {
+        case .deny: return 0
+        case .review: return 1
+        case .allow: return 2
+        }
+    }
+
+    private mutating func contributeStatements(_ policy: CompiledPolicy) {
+        if let indices = policy.statementsByType[typeKey] {
+            for i in indices { consider(policy.statements[i]) }
+        } else {
+            for i in policy.wildcardStatements where policy.statements[i].actions.contains(where: { $0.matches(typeKey) }) {
+                consider(policy.statements[i])
+            }
+        }
+    }
+
+    private mutating func consider(_ statement: CompiledStatement) {
+        switch statement.applies(to: action) {
+        case .no:
+            return
+        case .yes:
+            add(statement.effect, Hit(info: statement.info, reason: nil, risk: statement.info.risk))
+        case .unknown(let why):
+            // Fail closed: a deny or review rule that cannot be evaluated applies; an allow
+            // rule does not, and the decision says why.
+            if statement.effect == .allow {
+                notes.append("allow rule '\(statement.info.id)' was not applied: \(why)")
+            } else {
+                add(statement.effect, Hit(info: statement.info, reason: "\(statement.info.reason) (applied because it could not be evaluated: \(why))", risk: statement.info.risk))
+            }
+        }
+    }
+
+    private mutating func contributeTools(_ policy: CompiledPolicy) {
+        for tool in policy.tools where tool.glob.matches(toolName) || tool.glob.matches(typeKey) {
+            if let allow = tool.allow {
+                add(allow ? .allow : .deny, Hit(info: tool.allowInfo, reason: nil, risk: tool.allowInfo.risk))
+            }
+            if let expr = tool.requiresApprovalIf {
+                switch expr.evaluate(action) {
+                case .success(true):
+                    add(.review, Hit(info: tool.approvalInfo, reason: nil, risk: tool.approvalInfo.risk))
+                case .success(false):
+                    break
+                case .failure(let e):
+                    add(.review, Hit(info: tool.approvalInfo, reason: "\(tool.approvalInfo.reason) (applied because it could not be evaluated: \(e.message))", risk: tool.approvalInfo.risk))
+                }
+            }
+            if let check = tool.limitCheck { pending.append(check) }
+        }
+    }
+
+    /// The capabilities an action exercises (see docs/policy.md, "Capabilities").
+    var capabilities: [String] {
+        let t = typeKey
+        switch t {
+        case "file.read", "file.glob", "file.grep", "file.list": return ["file_read"]
+        case "file.write", "file.edit", "file.create", "file.append", "file.move", "file.copy", "notebook.edit": return ["file_write"]
+        case "file.delete": return ["file_delete"]
+        case "web.fetch", "web.search", "network.request", "network.connect": return ["network_outbound"]
+        case "network.listen", "network.serve": return ["network_inbound"]
+        case "bash.execute", "shell.execute", "terminal.execute": return ["terminal_exec"]
+        case "agent.spawn": return ["agent_spawn"]
+        case "llm.call":
+            let model = action.params["model"]?.stringValue ?? action.target ?? ""
+            return ["model:" + (model.isEmpty ? "unknown" : model)]
+        default:
+            if t.hasPrefix("http.") { return ["network_outbound"] }
+            if t.hasPrefix("mcp."), t.count > 4 { return ["mcp_tool:" + String(action.type.dropFirst(4))] }
+            return []
+        }
+    }
+
+    private mutating func contributeCapabilities(_ caps: CompiledCapabilities) {
+        for cap in capabilities {
+            if let denied = caps.deny.first(where: { $0.matches(cap) }) {
+                add(.deny, Hit(info: caps.denyInfo, reason: "capability '\(cap)' is denied by capabilities.deny ('\(denied.text)')", risk: .high))
+                continue
+            }
+            guard let allowList = caps.allow else { continue }
+            if let allowed = allowList.first(where: { $0.matches(cap) }) {
+                add(.allow, Hit(info: caps.allowInfo, reason: "capability '\(cap)' is allowed by capabilities.allow ('\(allowed.text)')", risk: nil))
+            } else {
+                add(.deny, Hit(info: caps.allowInfo, reason: "capability '\(cap)' is not in capabilities.allow", risk: .high))
+            }
+        }
+    }
+
+    private var isNetworkAction: Bool {
+        typeKey == "web.fetch" || typeKey.hasPrefix("http.")
+            || (typeKey.hasPrefix("network.") && typeKey != "network.listen" && typeKey != "network.serve")
+            || action.params["url"]?.stringValue != nil
+    }
+
+    private mutating func contributeNetwork(_ net: CompiledNetwork) {
+        guard isNetworkAction else { return }
+        let raw = action.params["url"]?.stringValue ?? action.params["host"]?.stringValue ?? action.target
+        guard let raw, let destination = Destination(raw) else {
+            add(.deny, Hit(info: net.unknownInfo, reason: "cannot tell where \(action.type) goes (no usable params.url, params.host or target), so network rules cannot allow it", risk: .high))
+            return
+        }
+        if let entry = net.denylist.first(where: { $0.matches(destination) }) {
+            add(.deny, Hit(info: net.denyInfo, reason: "host '\(destination.host)' is on network.denylist ('\(entry.text)')", risk: .high))
+            return
+        }
+        guard let allowlist = net.allowlist else { return }
+        if let entry = allowlist.first(where: { $0.matches(destination) }) {
+            add(.allow, Hit(info: net.allowInfo, reason: "host '\(destination.host)' is on network.allowlist ('\(entry.text)')", risk: nil))
+        } else {
+            add(.deny, Hit(info: net.allowInfo, reason: "host '\(destination.host)' is not on network.allowlist", risk: .high))
+        }
+    }
+
+    private mutating func contributeSchedule(_ rule: ScheduleRule, _ infos: [String: RuleInfo]) {
+        let now = unixSeconds ?? WallClock.nowUnixSeconds()
+        unixSeconds = now
+        if let v = rule.violation(at: now) {
+            add(.deny, Hit(info: infos[v.rule]!, reason: v.reason, risk: nil))
+        }
+    }
+
+    private mutating func contributeSensitiveData(_ patterns: [CompiledSensitivePattern]) {
+        var strings: [(String, String)] = []
+        if let target = action.target { strings.append(("target", target)) }
+        Evaluation.collectStrings(.object(action.params), path: "params", into: &strings)
+        for p in patterns {
+            for (path, text) in strings {
+                let matched: Bool
+                do { matched = try p.regex.matches(text) } catch {
+                    add(p.effect, Hit(info: p.info, reason: "sensitive data pattern '\(p.name)' could not be evaluated on \(path) (\(error.message)); treating it as a match", risk: p.info.risk))
+                    break
+                }
+                if matched {
+                    // Never echo the matched text: it is the secret.
+                    let reason = p.info.reason.isEmpty ? "\(path) matches sensitive data pattern '\(p.name)'" : p.info.reason
+                    add(p.effect, Hit(info: p.info, reason: reason, risk: p.info.risk))
+                    break
+                }
+            }
+        }
+    }
+
+    private static func collectStrings(_ value: PolicyValue, path: String, into out: inout [(String, String)], depth: Int = 0) {
+        switch value {
+        case .string(let s): out.append((path, s))
+        case .array(let items):
+            for (i, item) in items.enumerated() { collectStrings(item, path: "\(path)[\(i)]", into: &out, depth: depth + 1) }
+        case .object(let map):
+            for key in map.keys.sorted() { collectStrings(map[key]!, path: "\(path).\(key)", into: &out, depth: depth + 1) }
+        default: break
+        }
+    }
+
+    // MARK: Resolution
+
+    func finish() -> Decision {
+        if let first = denies.first {
+            return decision(.deny, first, denies, defaultRisk: .high, pending: [])
+        }
+        if let first = reviews.first {
+            return decision(.requireApproval, first, reviews, defaultRisk: .medium, pending: pending)
+        }
+        if let first = allows.first {
+            return decision(.allow, first, allows, defaultRisk: .low, pending: pending)
+        }
+        var reason: String
+        let outcome: Decision.Outcome
+        var policy: PolicyReference?
+        var timeout: Int?
+        if let d = strongestDefault {
+            outcome = d.effect.outcome
+            policy = d.info.policy
+            timeout = d.effect == .review ? d.info.approvalTimeoutSeconds : nil
+            reason = "no rule matched \(action.type); \(d.info.reason)"
+        } else {
+            outcome = .deny
+            reason = "no rule matched \(action.type) and no applicable policy sets a default; denying (fail closed)"
+        }
+        if !notes.isEmpty { reason += " (\(notes.joined(separator: "; ")))" }
+        let risk: Risk = outcome == .deny ? .medium : (outcome == .requireApproval ? .medium : .low)
+        return Decision(
+            outcome: outcome, reason: reason, rules: ["default"], policy: policy, risk: risk,
+            pendingChecks: outcome == .deny ? [] : pending, notes: notes, approvalTimeoutSeconds: timeout)
+    }
+
+    private func decision(_ outcome: Decision.Outcome, _ first: Hit, _ hits: [Hit], defaultRisk: Risk, pending: [PendingCheck]) -> Decision {
+        var risk: Risk?
+        for h in hits { if let r = h.risk, risk == nil || r > risk! { risk = r } }
+        let rules: [String]
+        if hits.count == 1 {
+            rules = first.info.ids
+        } else {
+            var seen: Set<String> = []
+            rules = hits.compactMap { seen.insert($0.info.id).inserted ? $0.info.id : nil }
+        }
+        return Decision(
+            outcome: outcome, reason: first.text, rules: rules, policy: first.info.policy, risk: risk ?? defaultRisk,
+            pendingChecks: pending, notes: notes,
+            approvalTimeoutSeconds: outcome == .requireApproval ? first.info.approvalTimeoutSeconds : nil)
+    }
+}

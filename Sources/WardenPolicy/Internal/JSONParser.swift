@@ -1,0 +1,266 @@
+/// A strict RFC 8259 JSON parser that records line and column for every node.
+///
+/// Strict on purpose: duplicate keys are rejected (a second `"amount"` must not be able to hide
+/// the first from a policy), nesting is capped, and integers that do not fit `Int64` become
+/// doubles rather than wrapping.
+struct JSONParser {
+    struct Failure: Error, Sendable {
+        var message: String
+        var mark: SourceMark
+    }
+
+    static let maxDepth = 256
+
+    private let bytes: [UInt8]
+    private var pos = 0
+    private var line = 1
+    private var lineStart = 0
+
+    private init(_ text: String) {
+        self.bytes = Array(text.utf8)
+    }
+
+    /// Parses exactly one JSON value (surrounding whitespace allowed).
+    static func parse(_ text: String) throws(Failure) -> SourceNode {
+        var p = JSONParser(text)
+        p.skipWhitespace()
+        let node = try p.parseValue(depth: 0)
+        p.skipWhitespace()
+        if p.pos < p.bytes.count {
+            throw p.failure("unexpected \(p.describeCurrent()) after the JSON value")
+        }
+        return node
+    }
+
+    /// Parses a JSON value and converts it to a `PolicyValue`.
+    static func parseValue(_ text: String) throws(Failure) -> PolicyValue {
+        try parse(text).value
+    }
+
+    private var mark: SourceMark {
+        // Column in Unicode scalars: count non-continuation bytes since the line start.
+        var col = 1
+        var i = lineStart
+        while i < pos {
+            if bytes[i] & 0xC0 != 0x80 { col += 1 }
+            i += 1
+        }
+        return SourceMark(line: line, column: col)
+    }
+
+    private func failure(_ message: String) -> Failure {
+        Failure(message: message, mark: mark)
+    }
+
+    private func describeCurrent() -> String {
+        guard pos < bytes.count else { return "end of input" }
+        let b = bytes[pos]
+        if b >= 0x21 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
+        return "byte 0x\(String(b, radix: 16))"
+    }
+
+    private mutating func skipWhitespace() {
+        while pos < bytes.count {
+            switch bytes[pos] {
+            case 0x20, 0x09, 0x0D: pos += 1
+            case 0x0A:
+                pos += 1
+                line += 1
+                lineStart = pos
+            default: return
+            }
+        }
+    }
+
+    private mutating func parseValue(depth: Int) throws(Failure) -> SourceNode {
+        guard depth < JSONParser.maxDepth else { throw failure("nesting deeper than \(JSONParser.maxDepth) levels") }
+        guard pos < bytes.count else { throw failure("unexpected end of input, expected a value") }
+        let start = mark
+        switch bytes[pos] {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth, start: start)
+        case UInt8(ascii: "["): return try parseArray(depth: depth, start: start)
+        case UInt8(ascii: "\""): return SourceNode(kind: .scalar(.string(try parseString()), raw: nil), mark: start)
+        case UInt8(ascii: "t"): try expectWord("true"); return SourceNode(kind: .scalar(.bool(true), raw: nil), mark: start)
+        case UInt8(ascii: "f"): try expectWord("false"); return SourceNode(kind: .scalar(.bool(false), raw: nil), mark: start)
+        case UInt8(ascii: "n"): try expectWord("null"); return SourceNode(kind: .scalar(.null, raw: nil), mark: start)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return SourceNode(kind: .scalar(try parseNumber(), raw: nil), mark: start)
+        default:
+            throw failure("unexpected \(describeCurrent()), expected a value")
+        }
+    }
+
+    private mutating func expectWord(_ word: StaticString) throws(Failure) {
+        let w = word.withUTF8Buffer { Array($0) }
+        guard pos + w.count <= bytes.count, Array(bytes[pos..<pos + w.count]) == w else {
+            throw failure("invalid literal, expected '\(word)'")
+        }
+        pos += w.count
+    }
+
+    private mutating func parseObject(depth: Int, start: SourceMark) throws(Failure) -> SourceNode {
+        pos += 1
+        var entries: [SourceNode.Entry] = []
+        var seen = Set<String>()
+        skipWhitespace()
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
+            pos += 1
+            return SourceNode(kind: .mapping(entries), mark: start)
+        }
+        while true {
+            skipWhitespace()
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
+                throw failure("expected a string key, found \(describeCurrent())")
+            }
+            let keyMark = mark
+            let key = try parseString()
+            if !seen.insert(key).inserted {
+                throw Failure(message: "duplicate key \"\(key)\"", mark: keyMark)
+            }
+            skipWhitespace()
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else {
+                throw failure("expected ':' after key \"\(key)\", found \(describeCurrent())")
+            }
+            pos += 1
+            skipWhitespace()
+            let value = try parseValue(depth: depth + 1)
+            entries.append(.init(key: key, keyMark: keyMark, value: value))
+            skipWhitespace()
+            guard pos < bytes.count else { throw failure("unterminated object, expected ',' or '}'") }
+            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+            if bytes[pos] == UInt8(ascii: "}") { pos += 1; break }
+            throw failure("expected ',' or '}' in object, found \(describeCurrent())")
+        }
+        return SourceNode(kind: .mapping(entries), mark: start)
+    }
+
+    private mutating func parseArray(depth: Int, start: SourceMark) throws(Failure) -> SourceNode {
+        pos += 1
+        var items: [SourceNode] = []
+        skipWhitespace()
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "]") {
+            pos += 1
+            return SourceNode(kind: .sequence(items), mark: start)
+        }
+        while true {
+            skipWhitespace()
+            items.append(try parseValue(depth: depth + 1))
+            skipWhitespace()
+            guard pos < bytes.count else { throw failure("unterminated array, expected ',' or ']'") }
+            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+            if bytes[pos] == UInt8(ascii: "]") { pos += 1; break }
+            throw failure("expected ',' or ']' in array, found \(describeCurrent())")
+        }
+        return SourceNode(kind: .sequence(items), mark: start)
+    }
+
+    private mutating func parseString() throws(Failure) -> String {
+        pos += 1  // opening quote
+        var out: [UInt8] = []
+        var runStart = pos
+        while true {
+            guard pos < bytes.count else { throw failure("unterminated string") }
+            let b = bytes[pos]
+            if b == UInt8(ascii: "\"") {
+                out.append(contentsOf: bytes[runStart..<pos])
+                pos += 1
+                break
+            }
+            if b < 0x20 { throw failure("control character in string (escape it as \\u00\(b < 16 ? "0" : "")\(String(b, radix: 16)))") }
+            if b != UInt8(ascii: "\\") {
+                pos += 1
+                continue
+            }
+            out.append(contentsOf: bytes[runStart..<pos])
+            pos += 1
+            guard pos < bytes.count else { throw failure("unterminated escape in string") }
+            let e = bytes[pos]
+            pos += 1
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try parseHex4()
+                if (0xD800..<0xDC00).contains(scalar) {
+                    // A high surrogate must be followed by an escaped low surrogate.
+                    guard pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") else {
+                        throw failure("unpaired surrogate \\u\(String(scalar, radix: 16)) in string")
+                    }
+                    pos += 2
+                    let low = try parseHex4()
+                    guard (0xDC00..<0xE000).contains(low) else {
+                        throw failure("invalid low surrogate \\u\(String(low, radix: 16)) in string")
+                    }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    throw failure("unpaired surrogate \\u\(String(scalar, radix: 16)) in string")
+                }
+                out.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
+            default:
+                pos -= 1
+                throw failure("invalid escape '\\\(Character(Unicode.Scalar(e)))' in string")
+            }
+            runStart = pos
+        }
+        guard let s = String(validating: out, as: UTF8.self) else {
+            throw failure("string is not valid UTF-8")
+        }
+        return s
+    }
+
+    private mutating func parseHex4() throws(Failure) -> UInt32 {
+        guard pos + 4 <= bytes.count else { throw failure("truncated \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[pos]
+            let d: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
+            default: throw failure("invalid hex digit in \\u escape")
+            }
+            v = v * 16 + d
+            pos += 1
+        }
+        return v
+    }
+
+    private mutating func parseNumber() throws(Failure) -> PolicyValue {
+        let start = pos
+        var isFloat = false
+        if bytes[pos] == UInt8(ascii: "-") { pos += 1 }
+        guard pos < bytes.count, isDigit(bytes[pos]) else { throw failure("invalid number") }
+        if bytes[pos] == UInt8(ascii: "0") {
+            pos += 1
+            if pos < bytes.count, isDigit(bytes[pos]) { throw failure("invalid number: leading zero") }
+        } else {
+            while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 }
+        }
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: ".") {
+            isFloat = true
+            pos += 1
+            guard pos < bytes.count, isDigit(bytes[pos]) else { throw failure("invalid number: expected digits after '.'") }
+            while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 }
+        }
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "e") || bytes[pos] == UInt8(ascii: "E") {
+            isFloat = true
+            pos += 1
+            if pos < bytes.count, bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-") { pos += 1 }
+            guard pos < bytes.count, isDigit(bytes[pos]) else { throw failure("invalid number: expected exponent digits") }
+            while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 }
+        }
+        let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+        if !isFloat, let i = Int64(text) { return .int(i) }
+        guard let d = Double(text), d.isFinite else { throw failure("number out of range: \(text)") }
+        return .double(d)
+    }
+
+    private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+}
