@@ -6,6 +6,10 @@ import PackageDescription
 // Layering (see docs/architecture.md): `WardenPolicy` is the pure core (no file, network or
 // database access); the `warden` executable is a thin CLI on top. Later targets (crypto,
 // store, proto, gateway, FFI) slot in beside the core without moving it.
+// `make` sets WARDEN_STRICT=1: warnings in our own targets fail the build (dependencies are
+// left alone; their warnings are not ours to fix).
+let strict: [SwiftSetting] = Context.environment["WARDEN_STRICT"] == "1" ? [.unsafeFlags(["-warnings-as-errors"])] : []
+
 let package = Package(
     name: "warden",
     platforms: [.macOS(.v15)],
@@ -20,22 +24,26 @@ let package = Package(
     targets: [
         .target(
             name: "WardenPolicy",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "warden",
             dependencies: [
                 "WardenPolicy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "WardenPolicyTests",
-            dependencies: ["WardenPolicy"]
+            dependencies: ["WardenPolicy"],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "WardenCLITests",
-            dependencies: ["WardenPolicy"]
+            dependencies: ["WardenPolicy"],
+            swiftSettings: strict
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -167,3 +167,23 @@ extension PolicyValue: CustomStringConvertible {
         }
     }
 }
+
+/// A JSON syntax error with its position.
+public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var line: Int
+    public var column: Int
+    public var description: String { "line \(line), column \(column): \(message)" }
+}
+
+extension PolicyValue {
+    /// Parses strict JSON (RFC 8259; duplicate keys rejected; integers kept exact).
+    /// - Throws: `JSONSyntaxError` with line and column.
+    public init(json text: String) throws(JSONSyntaxError) {
+        do {
+            self = try JSONParser.parseValue(text)
+        } catch {
+            throw JSONSyntaxError(message: error.message, line: error.mark.line, column: error.mark.column)
+        }
+    }
+}

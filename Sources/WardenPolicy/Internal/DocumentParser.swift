@@ -25,7 +25,8 @@ enum DocumentParser {
             let parser = try Parser(yaml: source.text, resolver: .basic)
             var docs: [SourceNode] = []
             while let root = try parser.nextRoot() {
-                docs.append(try convert(root, source: source, depth: 0))
+                var budget = maxNodesPerDocument
+                docs.append(try convert(root, source: source, depth: 0, budget: &budget))
             }
             return .success(docs)
         } catch let error as ConversionError {
@@ -45,7 +46,17 @@ enum DocumentParser {
         m.map { SourceMark(line: $0.line, column: $0.column) }
     }
 
-    private static func convert(_ node: Node, source: PolicySource, depth: Int) throws -> SourceNode {
+    /// YAML aliases are expanded by the parser; a document of a few lines can alias its way to
+    /// billions of nodes ("billion laughs"), so conversion stops at this many.
+    static let maxNodesPerDocument = 200_000
+
+    private static func convert(_ node: Node, source: PolicySource, depth: Int, budget: inout Int) throws -> SourceNode {
+        budget -= 1
+        if budget < 0 {
+            throw ConversionError(diagnostic: PolicyDiagnostic(
+                file: source.name, path: "", line: node.mark?.line, column: node.mark?.column,
+                message: "document too large: more than \(maxNodesPerDocument) nodes (YAML aliases expand into copies)"))
+        }
         if depth > JSONParser.maxDepth {
             throw ConversionError(diagnostic: PolicyDiagnostic(
                 file: source.name, path: "", line: node.mark?.line, column: node.mark?.column,
@@ -55,7 +66,9 @@ enum DocumentParser {
         case .scalar(let scalar):
             return SourceNode(kind: .scalar(resolve(scalar), raw: scalar.string), mark: mark(scalar.mark))
         case .sequence(let seq):
-            return SourceNode(kind: .sequence(try seq.map { try convert($0, source: source, depth: depth + 1) }), mark: mark(seq.mark))
+            var items: [SourceNode] = []
+            for child in seq { items.append(try convert(child, source: source, depth: depth + 1, budget: &budget)) }
+            return SourceNode(kind: .sequence(items), mark: mark(seq.mark))
         case .mapping(let map):
             var entries: [SourceNode.Entry] = []
             var seen: Set<String> = []
@@ -78,7 +91,7 @@ enum DocumentParser {
                         file: source.name, path: "", line: k.mark?.line, column: k.mark?.column,
                         message: "duplicate key \"\(key)\""))
                 }
-                entries.append(.init(key: key, keyMark: mark(k.mark), value: try convert(v, source: source, depth: depth + 1)))
+                entries.append(.init(key: key, keyMark: mark(k.mark), value: try convert(v, source: source, depth: depth + 1, budget: &budget)))
             }
             return SourceNode(kind: .mapping(entries), mark: mark(map.mark))
         case .alias(let alias):
@@ -163,7 +176,7 @@ enum DocumentParser {
         case .duplicatedKeysInMapping(let duplicates, let context):
             return PolicyDiagnostic(
                 file: source.name, path: "", line: context.mark.line, column: context.mark.column,
-                message: "duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", "))")
+                message: "duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")) in the mapping that starts here")
         case .reader(let problem, _, _, _):
             return PolicyDiagnostic(file: source.name, path: "", message: "invalid YAML: \(problem)")
         default:

@@ -23,6 +23,9 @@ struct Evaluation {
     private var notes: [String] = []
     private var pending: [PendingCheck] = []
     private var strongestDefault: (effect: Effect, info: RuleInfo)?
+    /// The shortest `approval.timeout_seconds` among applicable policies, used when the policy
+    /// of the deciding review rule sets none.
+    private var shortestApprovalTimeout: Int?
 
     init(action: Action, unixSeconds: Int64?) {
         self.action = action
@@ -49,6 +52,9 @@ struct Evaluation {
     // MARK: Contributions
 
     mutating func contribute(_ policy: CompiledPolicy) {
+        if let t = policy.approvalTimeoutSeconds, shortestApprovalTimeout == nil || t < shortestApprovalTimeout! {
+            shortestApprovalTimeout = t
+        }
         if let d = policy.defaultEffect, let info = policy.defaultInfo {
             if strongestDefault == nil || Evaluation.rank(d) < Evaluation.rank(strongestDefault!.effect) {
                 strongestDefault = (d, info)
@@ -239,7 +245,7 @@ struct Evaluation {
         if let d = strongestDefault {
             outcome = d.effect.outcome
             policy = d.info.policy
-            timeout = d.effect == .review ? d.info.approvalTimeoutSeconds : nil
+            timeout = d.effect == .review ? (d.info.approvalTimeoutSeconds ?? shortestApprovalTimeout) : nil
             reason = "no rule matched \(action.type); \(d.info.reason)"
         } else {
             outcome = .deny
@@ -265,6 +271,6 @@ struct Evaluation {
         return Decision(
             outcome: outcome, reason: first.text, rules: rules, policy: first.info.policy, risk: risk ?? defaultRisk,
             pendingChecks: pending, notes: notes,
-            approvalTimeoutSeconds: outcome == .requireApproval ? first.info.approvalTimeoutSeconds : nil)
+            approvalTimeoutSeconds: outcome == .requireApproval ? (first.info.approvalTimeoutSeconds ?? shortestApprovalTimeout) : nil)
     }
 }

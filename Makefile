@@ -1,0 +1,61 @@
+# Warden — build, run, test, bench.
+#   make run    build, write the starter policies to a scratch dir, show allow / deny / require_approval
+#   make test   every test (unit, CLI, conformance fixtures)
+#   make bench  release-build benchmark of the policy engine (numbers go in docs/benchmarks.md)
+
+SHELL := /bin/bash
+# Swift lives in /opt/swift on our machines; keep it reachable when PATH is minimal (CI).
+export PATH := /opt/swift/usr/bin:$(PATH)
+
+SWIFT ?= swift
+SCRATCH ?= .build/run
+BIN_DEBUG := .build/debug/warden
+BIN_RELEASE := .build/release/warden
+# Warnings are errors in our own code (set per target in Package.swift when WARDEN_STRICT=1).
+export WARDEN_STRICT ?= 1
+
+.PHONY: all deps build release run test test-swift conformance bench clean help
+
+all: build
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+## deps: install what the build needs that a fresh machine may lack
+deps:
+	@command -v $(SWIFT) >/dev/null || { echo "error: swift not found (expected /opt/swift/usr/bin/swift)"; exit 1; }
+	@need=""; \
+	  command -v python3 >/dev/null || need="$$need python3"; \
+	  if [ -n "$$need" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$need; \
+	    else echo "error: missing:$$need (run as root or install them)"; exit 1; fi; \
+	  fi
+
+build: deps
+	$(SWIFT) build --product warden
+
+release: deps
+	$(SWIFT) build -c release --product warden
+
+run: build
+	@rm -rf $(SCRATCH) && mkdir -p $(SCRATCH)
+	@$(BIN_DEBUG) init $(SCRATCH)/policies >/dev/null
+	@$(BIN_DEBUG) validate $(SCRATCH)/policies
+	@echo
+	@echo '$$ warden check --policy $(SCRATCH)/policies --action bash.execute --param command="git status"'
+	@$(BIN_DEBUG) check --policy $(SCRATCH)/policies --action bash.execute --param command="git status"; echo "(exit $$?)"; echo
+	@echo '$$ warden check --policy $(SCRATCH)/policies --action bash.execute --param command="rm -rf /"'
+	@$(BIN_DEBUG) check --policy $(SCRATCH)/policies --action bash.execute --param command="rm -rf /"; echo "(exit $$?)"; echo
+	@echo '$$ warden check --policy $(SCRATCH)/policies --action web.fetch --param url=https://example.com --json'
+	@$(BIN_DEBUG) check --policy $(SCRATCH)/policies --action web.fetch --param url=https://example.com --json; echo "(exit $$?)"
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel
+
+bench: deps
+	$(SWIFT) build -c release --product warden
+	$(BIN_RELEASE) bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import WardenPolicy
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure policy evaluation speed on the standard workload (use a release build).",
+        discussion: """
+            Compiles a 20-rule policy (9 deny, 3 review, 8 allow, default deny), generates \
+            --actions deterministic actions, and evaluates them on one thread: first timing every \
+            call (p50/p99/p99.9/max in ns, clock overhead reported separately), then timing \
+            --rounds passes over the whole set for throughput. Run `make bench`.
+            """)
+
+    @Option(help: "Number of pre-generated actions.")
+    var actions: Int = 100_000
+
+    @Option(help: "Passes over the action set for the throughput measurement.")
+    var rounds: Int = 20
+
+    @Flag(help: "Print the results as one JSON object.")
+    var json = false
+
+    func validate() throws {
+        guard actions > 0, actions <= 10_000_000 else { throw ValidationError("--actions must be between 1 and 10000000") }
+        guard rounds > 0, rounds <= 1000 else { throw ValidationError("--rounds must be between 1 and 1000") }
+    }
+
+    func run() throws {
+        #if DEBUG
+        Console.error("warning: this is a debug build; numbers are meaningless (use `make bench`)")
+        #endif
+        let compileStart = now()
+        let engine = try PolicyEngine(yaml: BenchWorkload.policy, name: "bench.yaml")
+        let compileNs = now() - compileStart
+        let workload = BenchWorkload.actions(count: actions)
+        let at: Int64 = 1_763_700_000
+
+        // Warm up caches and branch predictors.
+        var counts = [0, 0, 0]
+        for a in workload.prefix(10_000) { counts[index(engine.evaluate(a, at: at).outcome)] += 1 }
+
+        // Clock overhead: two back-to-back reads.
+        var overhead = [UInt64](repeating: 0, count: 100_000)
+        for i in overhead.indices { let t0 = now(); overhead[i] = now() - t0 }
+        overhead.sort()
+        let clockNs = overhead[overhead.count / 2]
+
+        // Latency: time each call.
+        var samples = [UInt64](repeating: 0, count: workload.count)
+        counts = [0, 0, 0]
+        for (i, a) in workload.enumerated() {
+            let t0 = now()
+            let d = engine.evaluate(a, at: at)
+            samples[i] = now() - t0
+            counts[index(d.outcome)] += 1
+        }
+        samples.sort()
+        func pct(_ p: Double) -> UInt64 { samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
+
+        // Throughput: whole passes, no per-call clock reads.
+        var sink = 0
+        let t0 = now()
+        for _ in 0..<rounds {
+            for a in workload { sink &+= engine.evaluate(a, at: at).rules.count }
+        }
+        let elapsed = now() - t0
+        let total = Double(rounds * workload.count)
+        let perSecond = total / (Double(elapsed) / 1e9)
+        let meanNs = Double(elapsed) / total
+
+        if json {
+            Console.out("""
+                {"actions":\(workload.count),"rounds":\(rounds),"compile_ns":\(compileNs),"clock_overhead_ns":\(clockNs),\
+                "p50_ns":\(pct(0.50)),"p90_ns":\(pct(0.90)),"p99_ns":\(pct(0.99)),"p999_ns":\(pct(0.999)),"max_ns":\(samples.last!),\
+                "mean_ns":\(String(format: "%.1f", meanNs)),"decisions_per_second":\(Int(perSecond)),\
+                "allow":\(counts[0]),"deny":\(counts[1]),"require_approval":\(counts[2]),"sink":\(sink % 2)}
+                """)
+        } else {
+            Console.out("warden bench: 20-rule policy (9 deny, 3 review, 8 allow, default deny), \(workload.count) actions, 1 thread")
+            Console.out("  decisions:   allow \(counts[0]), deny \(counts[1]), require_approval \(counts[2])")
+            Console.out("  compile:     \(compileNs / 1000) µs")
+            Console.out("  latency:     p50 \(pct(0.50)) ns, p90 \(pct(0.90)) ns, p99 \(pct(0.99)) ns, p99.9 \(pct(0.999)) ns, max \(samples.last!) ns")
+            Console.out("               (per-call timing includes ~\(clockNs) ns of clock overhead)")
+            Console.out("  throughput:  \(Int(perSecond)) decisions/s (mean \(String(format: "%.1f", meanNs)) ns over \(rounds) passes)\(sink == -1 ? "" : "")")
+        }
+    }
+
+    private func index(_ o: Decision.Outcome) -> Int {
+        switch o {
+        case .allow: return 0
+        case .deny: return 1
+        case .requireApproval: return 2
+        }
+    }
+
+    private func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}

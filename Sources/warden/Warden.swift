@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+
+/// The `warden` command line: policy tooling now, the gateway daemon later.
+@main
+struct Warden: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "warden",
+        abstract: "A policy gateway for AI agents: decide before an agent acts, record what happened.",
+        discussion: """
+            Policies are YAML or JSON files (see docs/policy.md). Start with `warden init`, check \
+            them with `warden validate`, and ask for decisions with `warden check`.
+
+            Exit codes: 0 success (or allow), 1 error or invalid input, 2 deny, 3 require_approval.
+            """,
+        version: WardenVersion.current,
+        subcommands: [InitCommand.self, ValidateCommand.self, CheckCommand.self, BenchCommand.self]
+    )
+
+    /// Usage errors exit 1 (not ArgumentParser's 64) so that scripts see one "error" code,
+    /// distinct from 2 (deny) and 3 (require_approval).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                Warden.exit(withError: error)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(code == .validationFailure ? 1 : (code.rawValue == 0 ? 1 : code.rawValue))
+        }
+    }
+}
+
+enum WardenVersion {
+    static let current = "0.1.0"
+}
+
+/// A failure the CLI reports in one line and exits 1 for.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+enum Console {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data(("warden: " + message + "\n").utf8))
+    }
+
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+}
+
+extension ParsableCommand {
+    /// Runs `body`, turning `CLIError`s into a message on stderr and exit code 1.
+    func reportingErrors(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let e as CLIError {
+            Console.error(e.description)
+            throw ExitCode(1)
+        }
+    }
+}
