@@ -9,7 +9,7 @@
 /// unary    := "!" unary | postfix
 /// postfix  := primary ( "." IDENT | "." METHOD "(" args ")" | "[" (INT | STRING) "]" )*
 /// primary  := literal | path | "(" expr ")" | "[" ( expr ( "," expr )* )? "]" | "size" "(" expr ")"
-/// literal  := STRING | INT | FLOAT | "true" | "false" | "null"
+/// literal  := STRING | "-"? INT | "-"? FLOAT | "true" | "false" | "null"
 /// path     := ( "params" | "context" | "agent" | "target" | "type" ) ...
 /// METHOD   := contains | startsWith | endsWith | matches | size
 /// ```
@@ -38,6 +38,7 @@ struct ExpressionParser {
         try advance()
         if token == .end { throw ExpressionError(message: "empty expression", column: 1) }
         let node = try parseOr()
+        if token == .symbol("-") { throw error("unexpected '-': expressions have no arithmetic") }
         guard token == .end else { throw error("unexpected \(describe(token))") }
         return node
     }
@@ -86,7 +87,7 @@ struct ExpressionParser {
             token = .symbol(two)
             return
         }
-        if "()[],.<>!".unicodeScalars.contains(c) {
+        if "()[],.<>!-".unicodeScalars.contains(c) {
             pos += 1
             token = .symbol(String(c))
             return
@@ -307,6 +308,14 @@ struct ExpressionParser {
         case .string(let s): try advance(); return .literal(.string(s))
         case .int(let i): try advance(); return .literal(.int(i))
         case .double(let d): try advance(); return .literal(.double(d))
+        case .symbol("-"):
+            // Negative number literals; there is no arithmetic.
+            try advance()
+            switch token {
+            case .int(let i): try advance(); return .literal(.int(-i))
+            case .double(let d): try advance(); return .literal(.double(-d))
+            default: throw error("'-' must be followed by a number (there is no arithmetic)")
+            }
         case .symbol("("):
             try advance()
             let inner = try nested { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseOr() }

@@ -1,0 +1,109 @@
+import Testing
+@testable import WardenPolicy
+
+@Suite("JSON and YAML parsing")
+struct ParserTests {
+    @Test("JSON keeps integers exact and distinguishes floats")
+    func numbers() throws {
+        #expect(try PolicyValue(json: "9007199254740993") == .int(9_007_199_254_740_993))
+        #expect(try PolicyValue(json: "1.0") == .double(1.0))
+        #expect(try PolicyValue(json: "-0") == .int(0))
+        #expect(try PolicyValue(json: "1e3") == .double(1000))
+        #expect(try PolicyValue(json: "99999999999999999999") == .double(1e20))
+    }
+
+    @Test("JSON strings decode escapes and surrogate pairs")
+    func strings() throws {
+        #expect(try PolicyValue(json: #""a\n\"\\\/\u00e9\ud83d\ude00""#) == .string("a\n\"\\/é😀"))
+    }
+
+    static let badJSON: [(String, String)] = [
+        ("{\"a\":1,\"a\":2}", "duplicate key \"a\""),
+        ("[1,2", "unterminated array"),
+        ("{\"a\" 1}", "expected ':'"),
+        ("01", "leading zero"),
+        ("\"\\ud800\"", "unpaired surrogate"),
+        ("\"a\u{01}\"", "control character"),
+        ("\"\\q\"", "invalid escape"),
+        ("tru", "invalid literal"),
+        ("1 2", "after the JSON value"),
+        ("1e999", "number out of range"),
+        (String(repeating: "[", count: 1000), "nesting deeper than 256 levels"),
+    ]
+
+    @Test("JSON errors are precise", arguments: badJSON)
+    func badJSONInput(_ c: (String, String)) {
+        do {
+            _ = try PolicyValue(json: c.0)
+            Issue.record("\(c.0) should not parse")
+        } catch {
+            #expect(error.message.contains(c.1), "\(error)")
+        }
+    }
+
+    @Test("JSON errors carry line and column")
+    func jsonPosition() {
+        do {
+            _ = try PolicyValue(json: "{\n  \"a\": 1,\n  \"b\": x\n}")
+            Issue.record("should not parse")
+        } catch {
+            #expect(error.line == 3)
+            #expect(error.column == 8)
+        }
+    }
+
+    @Test("YAML uses the 1.2 core schema: NO, yes and on stay strings")
+    func yamlSchema() {
+        #expect(DocumentParser.resolvePlain("NO") == .string("NO"))
+        #expect(DocumentParser.resolvePlain("yes") == .string("yes"))
+        #expect(DocumentParser.resolvePlain("on") == .string("on"))
+        #expect(DocumentParser.resolvePlain("true") == .bool(true))
+        #expect(DocumentParser.resolvePlain("~") == .null)
+        #expect(DocumentParser.resolvePlain("0x1F") == .int(31))
+        #expect(DocumentParser.resolvePlain("0o17") == .int(15))
+        #expect(DocumentParser.resolvePlain("-12") == .int(-12))
+        #expect(DocumentParser.resolvePlain("1.5e3") == .double(1500))
+        #expect(DocumentParser.resolvePlain(".5") == .double(0.5))
+        #expect(DocumentParser.resolvePlain("1.2.3") == .string("1.2.3"))
+        #expect(DocumentParser.resolvePlain("2024-01-01") == .string("2024-01-01"))
+    }
+
+    @Test("quoted YAML scalars are strings and flat-form versions keep their spelling")
+    func quotedAndVersion() throws {
+        let engine = try Fixtures.engine("version: 1.10\ndefault: deny\nstatements:\n  - {sid: A, effect: allow, actions: [x], conditions: {params.v: '5000'}}\n", name: "v.yaml")
+        #expect(engine.policies.first?.reference == PolicyReference(name: "v", version: "1.10"))
+        #expect(engine.evaluate(Action(type: "x", params: ["v": "5000"])).outcome == .allow)
+        // "5000" (string) vs 5000 (number) is a mismatch: the allow does not apply.
+        let d = engine.evaluate(Action(type: "x", params: ["v": 5000]))
+        #expect(d.outcome == .deny)
+        #expect(d.notes.first?.contains("cannot be compared") == true)
+    }
+
+    @Test("several documents in one file get numbered names")
+    func multiDocument() throws {
+        let engine = try Fixtures.engine("default: deny\n---\n# only a comment\n---\nstatements: [{sid: A, effect: allow, actions: [x]}]\n", name: "dir/multi.yml")
+        #expect(engine.policies.map(\.reference.name) == ["multi", "multi#2"])
+    }
+
+    @Test("actions parse strictly")
+    func actions() throws {
+        let a = try Action(json: #"{"type":"bash.execute","target":"t","params":{"command":"ls"},"context":{"x":1},"agent":{"id":"a","team":"t","org":"o"}}"#)
+        #expect(a.type == "bash.execute")
+        #expect(a.agent == AgentIdentity(id: "a", team: "t", org: "o"))
+        #expect(try Action(value: a.value) == a)
+        let bad: [(String, String)] = [
+            (#"{"params":{}}"#, "action field \"type\" is required"),
+            (#"{"type":""}"#, "must be a non-empty string"),
+            (#"{"type":"x","parms":{}}"#, "unknown action field \"parms\""),
+            (#"{"type":"x","params":[1]}"#, "\"params\" must be an object, got list"),
+            (#"{"type":"x","agent":{"name":"n"}}"#, "unknown agent field \"name\""),
+            (#"{"type":"x","target":5}"#, "\"target\" must be a string, got number"),
+            (#"[1]"#, "an action must be a JSON object, got list"),
+            (#"{"type":"x""#, "invalid JSON at line 1"),
+        ]
+        for (text, message) in bad {
+            #expect(throws: ActionParseError.self) { try Action(json: text) }
+            do { _ = try Action(json: text) } catch { #expect(error.message.contains(message), "\(text): \(error.message)") }
+        }
+    }
+}
