@@ -1,0 +1,194 @@
+import Foundation
+import Testing
+import WardenPolicy
+
+/// Runs the built `warden` binary the way a user or script would.
+struct CLI {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: URL {
+        if let override = ProcessInfo.processInfo.environment["WARDEN_BIN"] { return URL(fileURLWithPath: override) }
+        return root.appendingPathComponent(".build/debug/warden")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ args: [String], stdin: String? = nil, in dir: URL? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        if let dir { p.currentDirectoryURL = dir }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func tempDir() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("warden-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// A temp dir holding the starter policies at `policies/`.
+    static func starter() throws -> URL {
+        let dir = try tempDir()
+        let r = try run(["init", dir.appendingPathComponent("policies").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        return dir.appendingPathComponent("policies")
+    }
+}
+
+@Suite("warden CLI", .serialized)
+struct CLITests {
+    @Test("init writes a starter set that validates, and will not overwrite it")
+    func initCommand() throws {
+        let dir = try CLI.tempDir().appendingPathComponent("p")
+        let first = try CLI.run(["init", dir.path])
+        #expect(first.status == 0)
+        #expect(first.stdout.contains("wrote 4 starter policies"))
+        let again = try CLI.run(["init", dir.path])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("refusing to overwrite"))
+        #expect(try CLI.run(["init", "--force", dir.path]).status == 0)
+        let v = try CLI.run(["validate", dir.path])
+        #expect(v.status == 0)
+        #expect(v.stdout.contains("ok: 4 policies in 4 files valid"))
+    }
+
+    @Test("the starter policies block rm -rf, DROP TABLE, force pushes and secret writes, and review external fetches")
+    func starterDecisions() throws {
+        let p = try CLI.starter().path
+        let cases: [([String], Int32)] = [
+            (["--action", "bash.execute", "--param", "command=rm -rf /"], 2),
+            (["--action", "bash.execute", "--param", "command=psql -c 'drop table users'"], 2),
+            (["--action", "bash.execute", "--param", "command=git push -f origin main"], 2),
+            (["--action", "bash.execute", "--param", "command=git push --force-with-lease"], 2),
+            (["--action", "bash.execute", "--param", "command=git status"], 0),
+            (["--action", "file.write", "--param", "file_path=/app/.env"], 2),
+            (["--action", "file.write", "--param", "file_path=/home/u/.ssh/authorized_keys"], 2),
+            (["--action", "file.edit", "--param", "file_path=/etc/hosts"], 2),
+            (["--action", "file.write", "--param", "file_path=src/main.swift"], 0),
+            (["--action", "file.read", "--param", "file_path=README.md"], 0),
+            (["--action", "file.read", "--param", "file_path=/app/.env"], 2),
+            (["--action", "web.fetch", "--param", "url=https://example.com"], 3),
+            (["--action", "web.fetch", "--param", "url=http://localhost:8080/health"], 0),
+            (["--action", "web.fetch", "--param", "url=http://localhost.evil.com/"], 3),
+            (["--action", "payment.charge", "--param", "amount=5"], 2),
+        ]
+        for (args, status) in cases {
+            let r = try CLI.run(["check", "--policy", p] + args)
+            #expect(r.status == status, "\(args): \(r.stdout)\(r.stderr)")
+        }
+    }
+
+    @Test("check --json prints exactly the engine's decision JSON")
+    func checkJSON() throws {
+        let p = try CLI.starter().path
+        let r = try CLI.run(["check", "--policy", p, "--action", "web.fetch", "--param", "url=https://example.com", "--json"])
+        #expect(r.status == 3)
+        #expect(r.stdout == #"{"decision":"require_approval","reason":"Fetching from an external site needs approval","rules":["ReviewExternalFetch"],"policy":{"name":"web","version":"1"},"risk":"medium","pending_checks":[],"notes":[],"approval_timeout_seconds":900}"# + "\n")
+    }
+
+    @Test("--param values are typed like JSON, dotted keys nest, --params-json merges")
+    func paramTyping() throws {
+        let dir = try CLI.tempDir()
+        try """
+            default: deny
+            statements:
+              - {sid: Big, effect: review, actions: [pay], conditions: {params.amount: {op: ">", value: 1000}}}
+              - {sid: DE, effect: allow, actions: [pay], conditions: {params.recipient.country: DE, params.note: "5000"}}
+            """.write(to: dir.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        let big = try CLI.run(["check", "--policy", dir.path, "--action", "pay", "--param", "amount=5000", "--json"])
+        #expect(big.status == 3, "\(big.stdout)")
+        let nested = try CLI.run(["check", "--policy", dir.path, "--action", "pay", "--param", "recipient.country=DE", "--param", #"note="5000""#, "--param", "amount=5"])
+        #expect(nested.status == 0, "\(nested.stdout)")
+        let merged = try CLI.run(["check", "--policy", dir.path, "--action", "pay", "--params-json", #"{"recipient":{"country":"DE"},"note":"5000"}"#, "--param", "amount=7"])
+        #expect(merged.status == 0, "\(merged.stdout)")
+    }
+
+    @Test("bad input exits 1 with a message naming the problem")
+    func badInput() throws {
+        let p = try CLI.starter().path
+        let cases: [([String], String)] = [
+            (["check", "--action", "x"], "--policy is required"),
+            (["check", "--policy", p], "--action is required"),
+            (["check", "--policy", "/nonexistent/dir", "--action", "x"], "policy path '/nonexistent/dir' does not exist"),
+            (["check", "--policy", p, "--action", "x", "--param", "novalue"], "--param 'novalue': expected KEY=VALUE"),
+            (["check", "--policy", p, "--action", "x", "--param", "a..b=1"], "invalid key 'a..b'"),
+            (["check", "--policy", p, "--action", "x", "--params-json", "[1]"], "--params-json"),
+            (["check", "--policy", p, "--batch", "-", "--action", "x"], "do not combine it with --action"),
+            (["validate"], "give at least one policy file or directory"),
+            (["check", "--policy", p, "--action", "x", "--bogus"], "Unknown option '--bogus'"),
+        ]
+        for (args, message) in cases {
+            let r = try CLI.run(args)
+            #expect(r.status == 1, "\(args): \(r.status) \(r.stderr)")
+            #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+    }
+
+    @Test("validate lists every error and exits 1; --json is machine-readable")
+    func validateErrors() throws {
+        let dir = try CLI.tempDir()
+        try "default: sometimes\nstatements:\n  - {sid: A, effect: nope}\ntools:\n  bash: {limit_per_hour: 0}\n"
+            .write(to: dir.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["validate", dir.path])
+        #expect(r.status == 1)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("\(dir.path)/bad.yaml:5: tools.bash.limit_per_hour: must be > 0"), "\(lines)")
+        #expect(lines.contains("\(dir.path)/bad.yaml:3: statements[0].effect: invalid effect 'nope' (expected deny, review or allow)"))
+        #expect(lines.last == "3 errors")
+        let j = try CLI.run(["validate", "--json", dir.path])
+        #expect(j.status == 1)
+        let value = try PolicyValue(json: j.stdout)
+        #expect(value["valid"] == .bool(false))
+        if case .array(let errors)? = value["errors"] { #expect(errors.count == 3) } else { Issue.record("no errors array") }
+        let check = try CLI.run(["check", "--policy", dir.path, "--action", "x"])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("policies are invalid (3 errors)"))
+    }
+
+    @Test("--batch answers line by line, in order, and flags unreadable lines")
+    func batch() throws {
+        let p = try CLI.starter().path
+        let input = """
+            {"type":"bash.execute","params":{"command":"ls"}}
+
+            {"type":"bash.execute","params":{"command":"rm -rf /"}}
+            not json
+            {"type":"web.fetch","params":{"url":"https://example.com"}}
+            {"type":"x","parms":{}}
+            """
+        let r = try CLI.run(["check", "--policy", p, "--batch", "-"], stdin: input)
+        #expect(r.status == 1)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5)
+        #expect(lines[0].hasPrefix(#"{"decision":"allow""#))
+        #expect(lines[1].hasPrefix(#"{"decision":"deny""#))
+        #expect(lines[2].hasPrefix(#"{"error":"invalid JSON at line 1, column 1"#) && lines[2].hasSuffix(#""line":4}"#))
+        #expect(lines[3].hasPrefix(#"{"decision":"require_approval""#))
+        #expect(lines[4] == #"{"error":"unknown action field \"parms\" (expected type, target, params, context, agent)","line":6}"#)
+        #expect(r.stderr.contains("2 batch lines could not be read"))
+        let ok = try CLI.run(["check", "--policy", p, "--batch", "-"], stdin: #"{"type":"file.read","params":{"file_path":"a"}}"# + "\n")
+        #expect(ok.status == 0)
+    }
+
+    @Test("--help explains check's exit codes")
+    func help() throws {
+        let r = try CLI.run(["check", "--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("0 allow, 2 deny, 3 require_approval, 1 error"))
+    }
+}
