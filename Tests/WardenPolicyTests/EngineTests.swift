@@ -168,6 +168,14 @@ struct EngineTests {
         #expect(engine.evaluate(Action(type: "payment.charge")).rules == ["default"])
     }
 
+    @Test("capability deny lists cannot be dodged by changing the case of an MCP action")
+    func mcpCase() throws {
+        let engine = try Fixtures.engine("default: allow\ncapabilities: {deny: ['mcp_tool:GitHub.delete_*']}\n")
+        #expect(engine.evaluate(Action(type: "mcp.github.delete_repo")).outcome == .deny)
+        #expect(engine.evaluate(Action(type: "MCP.GitHub.Delete_Repo")).outcome == .deny)
+        #expect(engine.evaluate(Action(type: "mcp.github.list_repos")).outcome == .allow)
+    }
+
     @Test("decisions are byte-stable JSON with a fixed field order")
     func json() throws {
         let engine = try Fixtures.engine([("p.yaml", "version: '2'\ndefault: deny\nstatements: [{sid: A, effect: allow, actions: [x], reason: \"ok \\\"quoted\\\"\"}]\n")])

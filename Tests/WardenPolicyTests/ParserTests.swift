@@ -79,6 +79,12 @@ struct ParserTests {
         #expect(d.notes.first?.contains("cannot be compared") == true)
     }
 
+    @Test("JSON policy files keep a numeric version's spelling")
+    func jsonVersion() throws {
+        let engine = try PolicyEngine(sources: [PolicySource(name: "j.json", text: #"{"version": 1.10, "default": "deny"}"#)])
+        #expect(engine.policies.first?.reference.version == "1.10")
+    }
+
     @Test("several documents in one file get numbered names")
     func multiDocument() throws {
         let engine = try Fixtures.engine("default: deny\n---\n# only a comment\n---\nstatements: [{sid: A, effect: allow, actions: [x]}]\n", name: "dir/multi.yml")

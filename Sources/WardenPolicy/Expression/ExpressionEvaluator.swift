@@ -62,22 +62,22 @@ enum ExpressionEvaluator {
             }
         case .member(let l, let r):
             return binary(l, r, action) { a, b in
-                if a.isNull { return .no }
+                if a.isNull || b.isNull { return .no }
                 return ValueOperations.member(label(l), a, in: b)
             }
         case .contains(let l, let r):
             return binary(l, r, action) { a, b in
-                if a.isNull { return .no }
+                if a.isNull || b.isNull { return .no }
                 return ValueOperations.contains(label(l), a, b)
             }
         case .startsWith(let l, let r):
             return binary(l, r, action) { a, b in
-                if a.isNull { return .no }
+                if a.isNull || b.isNull { return .no }
                 return ValueOperations.startsWith(label(l), a, b, op: "startsWith")
             }
         case .endsWith(let l, let r):
             return binary(l, r, action) { a, b in
-                if a.isNull { return .no }
+                if a.isNull || b.isNull { return .no }
                 return ValueOperations.endsWith(label(l), a, b, op: "endsWith")
             }
         case .matches(let l, let regex):
@@ -85,9 +85,8 @@ enum ExpressionEvaluator {
             case .error(let e): return .error(e)
             case .value(let v):
                 if v.isNull { return .value(.bool(false)) }
-                guard case .string = v else {
-                    return .error("\(label(l)) is \(v.typeName) \(v.shortDescription()), but matches() needs a string")
-                }
+                // Same rule as the `regex` condition: numbers and booleans match their JSON
+                // text; lists and maps are an error.
                 return outcome(ValueOperations.regex(label(l), v, regex))
             }
         case .size(let inner):

@@ -240,12 +240,16 @@ struct ExpressionParser {
                     guard case .path(var path) = node else {
                         throw ExpressionError(message: "field access '.\(name)' needs a path such as params.\(name)", column: nameColumn)
                     }
+                    if path.root == .target || path.root == .type {
+                        throw ExpressionError(message: "'\(path.text)' is a string and has no fields", column: nameColumn)
+                    }
                     path.segments.append(.key(name))
                     path.text += "." + name
                     node = .path(path)
                 }
             } else if token == .symbol("[") {
                 guard case .path(var path) = node else { throw error("indexing needs a path such as params.items[0]") }
+                if path.root == .target || path.root == .type { throw error("'\(path.text)' is a string and cannot be indexed") }
                 try advance()
                 switch token {
                 case .int(let i) where i >= 0 && i < Int64(Int32.max):

@@ -208,7 +208,7 @@ struct CapabilityPattern: Sendable {
         case .fixed(let name): return name == capability
         case .mcpTool(let glob):
             guard capability.hasPrefix("mcp_tool:") else { return false }
-            return glob.matches(String(capability.dropFirst("mcp_tool:".count)))
+            return glob.matches(Glob.asciiLowercased(String(capability.dropFirst("mcp_tool:".count))))
         case .model(let glob):
             guard capability.hasPrefix("model:") else { return false }
             return glob.matches(Glob.asciiLowercased(String(capability.dropFirst("model:".count))))

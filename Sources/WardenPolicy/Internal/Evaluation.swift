@@ -141,7 +141,8 @@ struct Evaluation {
             return ["model:" + (model.isEmpty ? "unknown" : model)]
         default:
             if t.hasPrefix("http.") { return ["network_outbound"] }
-            if t.hasPrefix("mcp."), t.count > 4 { return ["mcp_tool:" + String(action.type.dropFirst(4))] }
+            // From the lowercased type: `MCP.GitHub.delete_repo` must meet `mcp_tool:github.delete_*`.
+            if t.hasPrefix("mcp."), t.count > 4 { return ["mcp_tool:" + String(t.dropFirst(4))] }
             return []
         }
     }

@@ -50,7 +50,8 @@ struct FieldPath: Sendable, Hashable, CustomStringConvertible {
         case .params: return FieldPath.walk(action.params, segments[...])
         case .context: return FieldPath.walk(action.context, segments[...])
         case .target: return action.target.map(PolicyValue.string)
-        case .type: return .string(action.type)
+        // Lowercased, like action matching, so `type == "bash.execute"` also holds for `Bash.Execute`.
+        case .type: return .string(Glob.asciiLowercased(action.type))
         case .agent:
             guard let first = segments.first else {
                 var o: [String: PolicyValue] = [:]

@@ -84,7 +84,9 @@ struct JSONParser {
         case UInt8(ascii: "f"): try expectWord("false"); return SourceNode(kind: .scalar(.bool(false), raw: nil), mark: start)
         case UInt8(ascii: "n"): try expectWord("null"); return SourceNode(kind: .scalar(.null, raw: nil), mark: start)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return SourceNode(kind: .scalar(try parseNumber(), raw: nil), mark: start)
+            let numberStart = pos
+            let number = try parseNumber()
+            return SourceNode(kind: .scalar(number, raw: String(decoding: bytes[numberStart..<pos], as: UTF8.self)), mark: start)
         default:
             throw failure("unexpected \(describeCurrent()), expected a value")
         }

@@ -243,10 +243,11 @@ final class PolicyCompiler {
             specEntries = s
             prefix = "spec"
         } else {
-            if value(top, "rules") != nil && value(top, "statements") == nil {
-                error(root, "rules", "agsec's legacy 'rules:' format is not supported; write 'statements:' instead")
+            if let rules = top.first(where: { $0.key == "rules" }), value(top, "statements") == nil {
+                error(at: rules.keyMark, "rules", "agsec's legacy 'rules:' format is not supported; write 'statements:' instead")
             }
-            checkKeys(top, PolicyCompiler.specKeys + ["name", "version", "description"], "")
+            checkKeys(top.filter { $0.key != "rules" || value(top, "statements") == nil },
+                      PolicyCompiler.specKeys + ["name", "version", "description"], "")
             if let n = value(top, "name"), let s = string(n, "name") { name = s }
             if let v = value(top, "version"), let s = scalarText(v, "version") { version = s }
             if let d = value(top, "description") { _ = string(d, "description", allowEmpty: true) }
@@ -271,11 +272,11 @@ final class PolicyCompiler {
         if let node = value(spec, "default") {
             let path = join(prefix, "default")
             if let s = string(node, path) {
-                switch s {
+                switch s.lowercased() {
                 case "deny", "block": defaultEffect = .deny
                 case "allow": defaultEffect = .allow
                 case "review": defaultEffect = .review
-                default: error(node, path, "invalid default '\(s)' (expected deny or allow)")
+                default: error(node, path, "invalid default '\(s)' (expected deny, allow or review)")
                 }
             }
         }
@@ -502,6 +503,10 @@ final class PolicyCompiler {
                     continue
                 }
             case .eq, .ne:
+                if case .null = expected {
+                    error(valueNode, vp, "comparing with null never works as meant (absent values satisfy no condition); use op: exists or not_exists")
+                    continue
+                }
                 if case .double(let d) = expected, d.isNaN {
                     error(valueNode, vp, "NaN never equals anything")
                     continue
@@ -581,7 +586,7 @@ final class PolicyCompiler {
                         continue
                     }
                     do {
-                        let g = try Glob(isModel ? Glob.asciiLowercased(rest) : rest, flavor: .name)
+                        let g = try Glob(Glob.asciiLowercased(rest), flavor: .name)
                         out.append(CapabilityPattern(text: text, kind: isModel ? .model(g) : .mcpTool(g)))
                     } catch { self.error(item, p, error.message) }
                 } else {
