@@ -52,6 +52,7 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
+	python3 conformance/run_cli.py --warden $(BIN_DEBUG)
 
 bench: deps
 	$(SWIFT) build -c release --product warden
