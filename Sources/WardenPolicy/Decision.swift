@@ -59,6 +59,10 @@ extension PolicyReference {
 }
 
 /// The engine's answer for one action.
+///
+/// A value type whose fields live in one shared, copy-on-write storage object: the engine
+/// precomputes the decision of every rule that can decide alone, so returning it costs a single
+/// reference-count increment instead of one per field.
 public struct Decision: Sendable, Hashable {
     /// What the agent may do.
     public enum Outcome: String, Sendable, Hashable {
@@ -68,21 +72,87 @@ public struct Decision: Sendable, Hashable {
         case requireApproval = "require_approval"
     }
 
-    public var outcome: Outcome
+    struct Fields: Sendable, Hashable {
+        var outcome: Outcome
+        var reason: String
+        var rules: [String]
+        var policy: PolicyReference?
+        var risk: Risk
+        var pendingChecks: [PendingCheck]
+        var notes: [String]
+        var approvalTimeoutSeconds: Int?
+    }
+
+    final class Storage: @unchecked Sendable {
+        // @unchecked: `fields` is only mutated through `Decision`'s setters, after
+        // `isKnownUniquelyReferenced` has proven no other value (or thread) shares this object.
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var storage: Storage
+
+    public init(
+        outcome: Outcome, reason: String, rules: [String], policy: PolicyReference?, risk: Risk,
+        pendingChecks: [PendingCheck], notes: [String], approvalTimeoutSeconds: Int?
+    ) {
+        storage = Storage(Fields(
+            outcome: outcome, reason: reason, rules: rules, policy: policy, risk: risk,
+            pendingChecks: pendingChecks, notes: notes, approvalTimeoutSeconds: approvalTimeoutSeconds))
+    }
+
+    private mutating func update(_ body: (inout Fields) -> Void) {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+        body(&storage.fields)
+    }
+
+    public var outcome: Outcome {
+        get { storage.fields.outcome }
+        set { update { $0.outcome = newValue } }
+    }
     /// Why, in words a person can act on.
-    public var reason: String
+    public var reason: String {
+        get { storage.fields.reason }
+        set { update { $0.reason = newValue } }
+    }
     /// The ids of the rules that decided: statement `sid`s, section paths such as
     /// `tools.bash.allow`, `default` when no rule matched, `no_policy` when no policy applied.
-    public var rules: [String]
+    public var rules: [String] {
+        get { storage.fields.rules }
+        set { update { $0.rules = newValue } }
+    }
     /// The policy whose rule decided (nil when no policy applied).
-    public var policy: PolicyReference?
-    public var risk: Risk
+    public var policy: PolicyReference? {
+        get { storage.fields.policy }
+        set { update { $0.policy = newValue } }
+    }
+    public var risk: Risk {
+        get { storage.fields.risk }
+        set { update { $0.risk = newValue } }
+    }
     /// Checks left for the gateway (rate limits, budgets). Empty on deny.
-    public var pendingChecks: [PendingCheck]
+    public var pendingChecks: [PendingCheck] {
+        get { storage.fields.pendingChecks }
+        set { update { $0.pendingChecks = newValue } }
+    }
     /// Things worth knowing that did not decide: rules skipped because a value had the wrong type.
-    public var notes: [String]
+    public var notes: [String] {
+        get { storage.fields.notes }
+        set { update { $0.notes = newValue } }
+    }
     /// For `require_approval`: how long an approval request may stay pending.
-    public var approvalTimeoutSeconds: Int?
+    public var approvalTimeoutSeconds: Int? {
+        get { storage.fields.approvalTimeoutSeconds }
+        set { update { $0.approvalTimeoutSeconds = newValue } }
+    }
+
+    public static func == (a: Decision, b: Decision) -> Bool {
+        a.storage === b.storage || a.storage.fields == b.storage.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.fields)
+    }
 
     /// True when the outcome is `allow`.
     public var isAllowed: Bool { outcome == .allow }
@@ -90,15 +160,16 @@ public struct Decision: Sendable, Hashable {
     /// The decision as one JSON object, field order fixed, identical across every binding:
     /// `decision, reason, rules, policy, risk, pending_checks, notes, approval_timeout_seconds`.
     public var jsonText: String {
+        let f = storage.fields
         var o = JSONObjectBuilder()
-        o.field("decision", string: outcome.rawValue)
-        o.field("reason", string: reason)
-        o.field("rules", strings: rules)
-        o.field("policy", raw: policy?.jsonText ?? "null")
-        o.field("risk", string: risk.rawValue)
-        o.field("pending_checks", raw: "[" + pendingChecks.map(\.jsonText).joined(separator: ",") + "]")
-        o.field("notes", strings: notes)
-        o.field("approval_timeout_seconds", approvalTimeoutSeconds.map { .int(Int64($0)) } ?? .null)
+        o.field("decision", string: f.outcome.rawValue)
+        o.field("reason", string: f.reason)
+        o.field("rules", strings: f.rules)
+        o.field("policy", raw: f.policy?.jsonText ?? "null")
+        o.field("risk", string: f.risk.rawValue)
+        o.field("pending_checks", raw: "[" + f.pendingChecks.map(\.jsonText).joined(separator: ",") + "]")
+        o.field("notes", strings: f.notes)
+        o.field("approval_timeout_seconds", f.approvalTimeoutSeconds.map { .int(Int64($0)) } ?? .null)
         return o.finish()
     }
 }

@@ -92,12 +92,11 @@ public struct PolicyEngine: Sendable {
     public func evaluate(_ action: Action, at unixSeconds: Int64? = nil) -> Decision {
         var run = Evaluation(action: action, unixSeconds: unixSeconds)
         var applied = 0
-        let toolName = run.toolName
         func visit(_ list: [CompiledPolicy]?) {
             guard let list else { return }
             for p in list {
                 applied += 1
-                run.contribute(p)
+                run.contribute(p, action)
             }
         }
         visit(global)
@@ -105,16 +104,18 @@ public struct PolicyEngine: Sendable {
         if let team = action.agent.team { visit(byTeam[team]) }
         if let agent = action.agent.id { visit(byAgent[agent]) }
         if !byTool.isEmpty {
+            let toolName = run.toolName
             visit(byTool[toolName])
             if run.typeKey != toolName { visit(byTool[run.typeKey]) }
         }
         if applied == 0 {
+            let toolName = run.toolName
             return Decision(
                 outcome: .deny,
                 reason: "no policy applies to this action: there is no global policy and none for \(describeScopes(action, toolName: toolName)); denying (fail closed)",
                 rules: ["no_policy"], policy: nil, risk: .high, pendingChecks: [], notes: [], approvalTimeoutSeconds: nil)
         }
-        return run.finish()
+        return run.finish(action)
     }
 
     private func describeScopes(_ action: Action, toolName: String) -> String {

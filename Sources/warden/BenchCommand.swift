@@ -11,10 +11,19 @@ struct BenchCommand: ParsableCommand {
             --actions deterministic actions, and evaluates them on one thread: first timing every \
             call (p50/p99/p99.9/max in ns, clock overhead reported separately), then timing \
             --rounds passes over the whole set for throughput. Run `make bench`.
+
+            With --policy and --actions-file, measures your own policy set instead: the JSON-lines \
+            actions (as for `warden check --batch`) are repeated to make --actions actions.
             """)
 
     @Option(help: "Number of pre-generated actions.")
     var actions: Int = 100_000
+
+    @Option(name: .long, help: ArgumentHelp("Benchmark this policy directory or file instead of the built-in workload.", valueName: "path"))
+    var policy: [String] = []
+
+    @Option(name: .customLong("actions-file"), help: ArgumentHelp("JSON-lines actions to evaluate (with --policy).", valueName: "file"))
+    var actionsFile: String?
 
     @Option(help: "Passes over the action set for the throughput measurement.")
     var rounds: Int = 20
@@ -25,16 +34,43 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard actions > 0, actions <= 10_000_000 else { throw ValidationError("--actions must be between 1 and 10000000") }
         guard rounds > 0, rounds <= 1000 else { throw ValidationError("--rounds must be between 1 and 1000") }
+        if policy.isEmpty != (actionsFile == nil) {
+            throw ValidationError("--policy and --actions-file go together")
+        }
     }
 
     func run() throws {
         #if DEBUG
         Console.error("warning: this is a debug build; numbers are meaningless (use `make bench`)")
         #endif
+        try reportingErrors { try measure() }
+    }
+
+    private func loadCustom() throws -> (PolicyEngine, [Action]) {
+        let engine = try PolicyFiles.engine(at: policy)
+        guard let data = FileManager.default.contents(atPath: actionsFile!), let text = String(data: data, encoding: .utf8) else {
+            throw CLIError("cannot read actions file '\(actionsFile!)'")
+        }
+        var base: [Action] = []
+        for (i, line) in text.split(separator: "\n").enumerated() where !line.allSatisfy({ $0 == " " }) {
+            do { base.append(try Action(json: String(line))) } catch {
+                throw CLIError("\(actionsFile!):\(i + 1): \(error.message)")
+            }
+        }
+        guard !base.isEmpty else { throw CLIError("no actions in '\(actionsFile!)'") }
+        return (engine, (0..<actions).map { base[$0 % base.count] })
+    }
+
+    private func measure() throws {
         let compileStart = now()
-        let engine = try PolicyEngine(yaml: BenchWorkload.policy, name: "bench.yaml")
+        var engine = try PolicyEngine(yaml: BenchWorkload.policy, name: "bench.yaml")
         let compileNs = now() - compileStart
-        let workload = BenchWorkload.actions(count: actions)
+        var workload: [Action]
+        if policy.isEmpty {
+            workload = BenchWorkload.actions(count: actions)
+        } else {
+            (engine, workload) = try loadCustom()
+        }
         let at: Int64 = 1_763_700_000
 
         // Warm up caches and branch predictors.
@@ -62,8 +98,10 @@ struct BenchCommand: ParsableCommand {
         // Throughput: whole passes, no per-call clock reads.
         var sink = 0
         let t0 = now()
-        for _ in 0..<rounds {
-            for a in workload { sink &+= engine.evaluate(a, at: at).rules.count }
+        workload.withUnsafeBufferPointer { buffer in
+            for _ in 0..<rounds {
+                for i in buffer.indices { sink &+= engine.evaluate(buffer[i], at: at).rules.count }
+            }
         }
         let elapsed = now() - t0
         let total = Double(rounds * workload.count)
@@ -78,7 +116,9 @@ struct BenchCommand: ParsableCommand {
                 "allow":\(counts[0]),"deny":\(counts[1]),"require_approval":\(counts[2]),"sink":\(sink % 2)}
                 """)
         } else {
-            Console.out("warden bench: 20-rule policy (9 deny, 3 review, 8 allow, default deny), \(workload.count) actions, 1 thread")
+            Console.out(policy.isEmpty
+                ? "warden bench: 20-rule policy (9 deny, 3 review, 8 allow, default deny), \(workload.count) actions, 1 thread"
+                : "warden bench: \(policy.joined(separator: ", ")) with \(actionsFile!), \(workload.count) actions, 1 thread")
             Console.out("  decisions:   allow \(counts[0]), deny \(counts[1]), require_approval \(counts[2])")
             Console.out("  compile:     \(compileNs / 1000) µs")
             Console.out("  latency:     p50 \(pct(0.50)) ns, p90 \(pct(0.90)) ns, p99 \(pct(0.99)) ns, p99.9 \(pct(0.999)) ns, max \(samples.last!) ns")

@@ -49,6 +49,9 @@ final class RuleInfo: Sendable {
     let risk: Risk?
     let policy: PolicyReference
     let approvalTimeoutSeconds: Int?
+    /// The decision this rule gives when it alone decides with its own reason, no notes and no
+    /// pending checks, one per outcome — built once so the common case allocates nothing.
+    let soleDecisions: [Decision]
 
     init(id: String, reason: String, risk: Risk?, policy: PolicyReference, approvalTimeoutSeconds: Int?) {
         self.id = id
@@ -57,6 +60,20 @@ final class RuleInfo: Sendable {
         self.risk = risk
         self.policy = policy
         self.approvalTimeoutSeconds = approvalTimeoutSeconds
+        let ids = self.ids
+        soleDecisions = [(Decision.Outcome.deny, Risk.high), (.requireApproval, .medium), (.allow, .low)].map { outcome, fallback in
+            Decision(outcome: outcome, reason: reason, rules: ids, policy: policy, risk: risk ?? fallback,
+                     pendingChecks: [], notes: [],
+                     approvalTimeoutSeconds: outcome == .requireApproval ? approvalTimeoutSeconds : nil)
+        }
+    }
+
+    func soleDecision(_ outcome: Decision.Outcome) -> Decision {
+        switch outcome {
+        case .deny: return soleDecisions[0]
+        case .requireApproval: return soleDecisions[1]
+        case .allow: return soleDecisions[2]
+        }
     }
 }
 
@@ -67,14 +84,24 @@ enum ConditionOperator: String, Sendable, CaseIterable {
 }
 
 /// One entry of a statement's `conditions` map.
-struct CompiledCondition: Sendable {
-    var path: FieldPath
-    var op: ConditionOperator
-    var value: PolicyValue
-    var regex: PolicyRegex?
+///
+/// A final class, not a struct: evaluation walks arrays of these on every call, and a class
+/// element costs one retain where a struct would retain each of its fields.
+final class CompiledCondition: Sendable {
+    let path: FieldPath
+    let op: ConditionOperator
+    let value: PolicyValue
+    let regex: PolicyRegex?
 
-    func test(_ action: Action) -> Truth {
-        let actual = path.resolve(in: action)
+    init(path: FieldPath, op: ConditionOperator, value: PolicyValue, regex: PolicyRegex?) {
+        self.path = path
+        self.op = op
+        self.value = value
+        self.regex = regex
+    }
+
+    func test(_ action: Action, _ cache: inout PathCache) -> Truth {
+        let actual = cache.resolve(path, in: action)
         switch op {
         case .exists: return Truth(actual != nil)
         case .notExists: return Truth(actual == nil)
@@ -111,18 +138,47 @@ extension Truth {
     }
 }
 
-/// An IAM-style statement, compiled.
-struct CompiledStatement: Sendable {
-    var info: RuleInfo
-    var effect: Effect
-    var actions: [Glob]
-    var targets: [Glob]?
-    var conditions: [CompiledCondition]
-    var matchAny: Bool
-    var when: PolicyExpression?
+/// Remembers the last path an evaluation looked up. Statements on one action tend to test the
+/// same field one after another (`params.command` in every shell rule), so one entry saves
+/// most repeated dictionary lookups.
+struct PathCache {
+    private var id = -1
+    private var value: PolicyValue?
+
+    mutating func resolve(_ path: FieldPath, in action: Action) -> PolicyValue? {
+        if path.id >= 0 && path.id == id { return value }
+        let v = path.resolve(in: action)
+        if path.id >= 0 {
+            id = path.id
+            value = v
+        }
+        return v
+    }
+}
+
+/// An IAM-style statement, compiled. A final class for the same reason as `CompiledCondition`.
+final class CompiledStatement: Sendable {
+    let info: RuleInfo
+    let effect: Effect
+    let actions: [Glob]
+    let targets: [Glob]?
+    let conditions: [CompiledCondition]
+    let matchAny: Bool
+    let when: PolicyExpression?
+
+    init(info: RuleInfo, effect: Effect, actions: [Glob], targets: [Glob]?, conditions: [CompiledCondition],
+         matchAny: Bool, when: PolicyExpression?) {
+        self.info = info
+        self.effect = effect
+        self.actions = actions
+        self.targets = targets
+        self.conditions = conditions
+        self.matchAny = matchAny
+        self.when = when
+    }
 
     /// Does the statement apply? `unknown` when a value had the wrong type to decide.
-    func applies(to action: Action) -> Truth {
+    func applies(to action: Action, cache: inout PathCache) -> Truth {
         if let targets {
             guard let target = action.target else { return .no }
             // A target with a `..` segment never satisfies an allow's target list: `/tmp/**`
@@ -132,7 +188,7 @@ struct CompiledStatement: Sendable {
         }
         var result = Truth.yes
         if !conditions.isEmpty {
-            result = matchAny ? CompiledStatement.any(conditions, action) : CompiledStatement.all(conditions, action)
+            result = matchAny ? CompiledStatement.any(conditions, action, &cache) : CompiledStatement.all(conditions, action, &cache)
             if result == .no { return .no }
         }
         if let when {
@@ -146,10 +202,12 @@ struct CompiledStatement: Sendable {
         return result
     }
 
-    private static func all(_ conditions: [CompiledCondition], _ action: Action) -> Truth {
+    private static func all(_ conditions: [CompiledCondition], _ action: Action, _ cache: inout PathCache) -> Truth {
         var unknown: Truth?
-        for c in conditions {
-            let t = c.test(action)
+        // Iterating the buffer spares a retain/release per element on this hot path.
+        return conditions.withUnsafeBufferPointer { buffer in
+        for c in buffer {
+            let t = c.test(action, &cache)
             switch t {
             case .no: return .no
             case .unknown: if unknown == nil { unknown = t }
@@ -157,12 +215,13 @@ struct CompiledStatement: Sendable {
             }
         }
         return unknown ?? .yes
+        }
     }
 
-    private static func any(_ conditions: [CompiledCondition], _ action: Action) -> Truth {
+    private static func any(_ conditions: [CompiledCondition], _ action: Action, _ cache: inout PathCache) -> Truth {
         var unknown: Truth?
         for c in conditions {
-            let t = c.test(action)
+            let t = c.test(action, &cache)
             switch t {
             case .yes: return .yes
             case .unknown: if unknown == nil { unknown = t }
@@ -250,11 +309,11 @@ final class CompiledPolicy: Sendable {
     let defaultEffect: Effect?
     let defaultInfo: RuleInfo?
     let statements: [CompiledStatement]
-    /// Lowercased exact action type → indices of every statement whose actions match it
-    /// (exact names and globs), in document order. Built at compile time.
-    let statementsByType: [String: [Int]]
+    /// Lowercased exact action type → every statement whose actions match it (exact names and
+    /// globs), in document order. Built at compile time so evaluation does one lookup.
+    let statementsByType: TypeTable<[CompiledStatement]>
     /// Statements with at least one wildcard action, for types not in `statementsByType`.
-    let wildcardStatements: [Int]
+    let wildcardStatements: [CompiledStatement]
     let tools: [CompiledToolRule]
     let capabilities: CompiledCapabilities?
     let network: CompiledNetwork?
@@ -293,19 +352,23 @@ final class CompiledPolicy: Sendable {
         self.approvalTimeoutSeconds = approvalTimeoutSeconds
 
         var exactNames: Set<String> = []
-        var wildcard: [Int] = []
-        for (i, s) in statements.enumerated() {
+        var wildcard: [CompiledStatement] = []
+        for s in statements {
             var hasWildcard = false
             for g in s.actions {
                 if let lit = g.literal { exactNames.insert(lit) } else { hasWildcard = true }
             }
-            if hasWildcard { wildcard.append(i) }
+            if hasWildcard { wildcard.append(s) }
         }
-        var byType: [String: [Int]] = [:]
-        for name in exactNames {
-            byType[name] = statements.indices.filter { i in statements[i].actions.contains { $0.matches(name) } }
+        // Deny statements first, then review, then allow (document order within each): once a
+        // deny has applied, later review and allow statements cannot change the outcome and
+        // evaluation skips them.
+        func strongestFirst(_ list: [CompiledStatement]) -> [CompiledStatement] {
+            list.filter { $0.effect == .deny } + list.filter { $0.effect == .review } + list.filter { $0.effect == .allow }
         }
-        self.statementsByType = byType
-        self.wildcardStatements = wildcard
+        self.statementsByType = TypeTable(exactNames.sorted().map { name in
+            (name, strongestFirst(statements.filter { $0.actions.contains { $0.matches(name) } }))
+        })
+        self.wildcardStatements = strongestFirst(wildcard)
     }
 }

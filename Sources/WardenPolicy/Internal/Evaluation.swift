@@ -10,35 +10,60 @@ struct Evaluation {
         var text: String { reason ?? info.reason }
     }
 
-    let action: Action
+    /// Hits of one kind. Most decisions have exactly one, so the first is stored inline and
+    /// an array is only allocated for the second and later ones.
+    struct Hits {
+        private(set) var first: Hit?
+        private var rest: [Hit] = []
+
+        var isEmpty: Bool { first == nil }
+        var count: Int { first == nil ? 0 : 1 + rest.count }
+
+        mutating func append(_ hit: Hit) {
+            if first == nil { first = hit } else { rest.append(hit) }
+        }
+
+        var all: [Hit] {
+            guard let first else { return [] }
+            return [first] + rest
+        }
+    }
+
     /// The action type, ASCII-lowercased once (action types match case-insensitively so
     /// `Bash.Execute` cannot slip past rules written for `bash.execute`).
     let typeKey: String
-    let toolName: String
+    private let typeHashKey: TypeKey
+    let target: String?
     private var unixSeconds: Int64?
 
-    private var denies: [Hit] = []
-    private var reviews: [Hit] = []
-    private var allows: [Hit] = []
+    private var denies = Hits()
+    private var reviews = Hits()
+    private var allows = Hits()
     private var notes: [String] = []
     private var pending: [PendingCheck] = []
     private var strongestDefault: (effect: Effect, info: RuleInfo)?
     /// The shortest `approval.timeout_seconds` among applicable policies, used when the policy
     /// of the deciding review rule sets none.
     private var shortestApprovalTimeout: Int?
+    private var pathCache = PathCache()
 
+    // The action is passed to each method rather than stored: storing it would copy (and
+    // retain) all of its fields on every evaluation.
     init(action: Action, unixSeconds: Int64?) {
-        self.action = action
         self.unixSeconds = unixSeconds
         let key = Glob.asciiLowercased(action.type)
         self.typeKey = key
-        if key == "tool.call", let target = action.target, !target.isEmpty {
-            toolName = Glob.asciiLowercased(target)
-        } else if let dot = key.firstIndex(of: ".") {
-            toolName = String(key[..<dot])
-        } else {
-            toolName = key
-        }
+        self.typeHashKey = TypeKey(key)
+        self.target = action.target
+    }
+
+    /// The action's tool name: the target of `tool.call`, otherwise the type's first segment
+    /// (`bash.execute` → `bash`). Computed only when a policy has tool rules or tool scopes.
+    var toolName: String {
+        if typeKey == "tool.call", let target, !target.isEmpty { return Glob.asciiLowercased(target) }
+        let utf8 = typeKey.utf8
+        guard let dot = utf8.firstIndex(of: UInt8(ascii: ".")) else { return typeKey }
+        return String(typeKey.utf8[..<dot])!
     }
 
     private mutating func add(_ effect: Effect, _ hit: Hit) {
@@ -51,7 +76,7 @@ struct Evaluation {
 
     // MARK: Contributions
 
-    mutating func contribute(_ policy: CompiledPolicy) {
+    mutating func contribute(_ policy: CompiledPolicy, _ action: Action) {
         if let t = policy.approvalTimeoutSeconds, shortestApprovalTimeout == nil || t < shortestApprovalTimeout! {
             shortestApprovalTimeout = t
         }
@@ -60,12 +85,12 @@ struct Evaluation {
                 strongestDefault = (d, info)
             }
         }
-        contributeStatements(policy)
-        if !policy.tools.isEmpty { contributeTools(policy) }
-        if let caps = policy.capabilities { contributeCapabilities(caps) }
-        if let net = policy.network { contributeNetwork(net) }
+        contributeStatements(policy, action)
+        if !policy.tools.isEmpty { contributeTools(policy, action) }
+        if let caps = policy.capabilities { contributeCapabilities(caps, action) }
+        if let net = policy.network { contributeNetwork(net, action) }
         if let schedule = policy.schedule { contributeSchedule(schedule.rule, schedule.info) }
-        if !policy.sensitivePatterns.isEmpty { contributeSensitiveData(policy.sensitivePatterns) }
+        if !policy.sensitivePatterns.isEmpty { contributeSensitiveData(policy.sensitivePatterns, action) }
         if let budget = policy.budget, budget.appliesTo.contains(where: { $0.matches(typeKey) }) {
             pending.append(budget.check)
         }
@@ -79,18 +104,29 @@ struct Evaluation {
         }
     }
 
-    private mutating func contributeStatements(_ policy: CompiledPolicy) {
-        if let indices = policy.statementsByType[typeKey] {
-            for i in indices { consider(policy.statements[i]) }
-        } else {
-            for i in policy.wildcardStatements where policy.statements[i].actions.contains(where: { $0.matches(typeKey) }) {
-                consider(policy.statements[i])
+    private mutating func contributeStatements(_ policy: CompiledPolicy, _ action: Action) {
+        if let index = policy.statementsByType.index(of: typeHashKey) {
+            policy.statementsByType.values[index].withUnsafeBufferPointer { buffer in
+                for statement in buffer { consider(statement, action) }
+            }
+        } else if !policy.wildcardStatements.isEmpty {
+            policy.wildcardStatements.withUnsafeBufferPointer { buffer in
+                for statement in buffer where statement.actions.contains(where: { $0.matches(typeKey) }) {
+                    consider(statement, action)
+                }
             }
         }
     }
 
-    private mutating func consider(_ statement: CompiledStatement) {
-        switch statement.applies(to: action) {
+    private mutating func consider(_ statement: CompiledStatement, _ action: Action) {
+        // A weaker statement cannot change a decision a stronger one has already made, and
+        // `rules` lists only the winning kind, so it is not evaluated at all.
+        switch statement.effect {
+        case .allow where !denies.isEmpty || !reviews.isEmpty: return
+        case .review where !denies.isEmpty: return
+        default: break
+        }
+        switch statement.applies(to: action, cache: &pathCache) {
         case .no:
             return
         case .yes:
@@ -106,7 +142,8 @@ struct Evaluation {
         }
     }
 
-    private mutating func contributeTools(_ policy: CompiledPolicy) {
+    private mutating func contributeTools(_ policy: CompiledPolicy, _ action: Action) {
+        let toolName = self.toolName
         for tool in policy.tools where tool.glob.matches(toolName) || tool.glob.matches(typeKey) {
             if let allow = tool.allow {
                 add(allow ? .allow : .deny, Hit(info: tool.allowInfo, reason: nil, risk: tool.allowInfo.risk))
@@ -126,7 +163,7 @@ struct Evaluation {
     }
 
     /// The capabilities an action exercises (see docs/policy.md, "Capabilities").
-    var capabilities: [String] {
+    func capabilities(of action: Action) -> [String] {
         let t = typeKey
         switch t {
         case "file.read", "file.glob", "file.grep", "file.list": return ["file_read"]
@@ -147,8 +184,8 @@ struct Evaluation {
         }
     }
 
-    private mutating func contributeCapabilities(_ caps: CompiledCapabilities) {
-        for cap in capabilities {
+    private mutating func contributeCapabilities(_ caps: CompiledCapabilities, _ action: Action) {
+        for cap in capabilities(of: action) {
             if let denied = caps.deny.first(where: { $0.matches(cap) }) {
                 add(.deny, Hit(info: caps.denyInfo, reason: "capability '\(cap)' is denied by capabilities.deny ('\(denied.text)')", risk: .high))
                 continue
@@ -162,14 +199,14 @@ struct Evaluation {
         }
     }
 
-    private var isNetworkAction: Bool {
+    private func isNetworkAction(_ action: Action) -> Bool {
         typeKey == "web.fetch" || typeKey.hasPrefix("http.")
             || (typeKey.hasPrefix("network.") && typeKey != "network.listen" && typeKey != "network.serve")
             || action.params["url"]?.stringValue != nil
     }
 
-    private mutating func contributeNetwork(_ net: CompiledNetwork) {
-        guard isNetworkAction else { return }
+    private mutating func contributeNetwork(_ net: CompiledNetwork, _ action: Action) {
+        guard isNetworkAction(action) else { return }
         let raw = action.params["url"]?.stringValue ?? action.params["host"]?.stringValue ?? action.target
         guard let raw, let destination = Destination(raw) else {
             add(.deny, Hit(info: net.unknownInfo, reason: "cannot tell where \(action.type) goes (no usable params.url, params.host or target), so network rules cannot allow it", risk: .high))
@@ -195,7 +232,7 @@ struct Evaluation {
         }
     }
 
-    private mutating func contributeSensitiveData(_ patterns: [CompiledSensitivePattern]) {
+    private mutating func contributeSensitiveData(_ patterns: [CompiledSensitivePattern], _ action: Action) {
         var strings: [(String, String)] = []
         if let target = action.target { strings.append(("target", target)) }
         Evaluation.collectStrings(.object(action.params), path: "params", into: &strings)
@@ -229,15 +266,17 @@ struct Evaluation {
 
     // MARK: Resolution
 
-    func finish() -> Decision {
+    func finish(_ action: Action) -> Decision {
+        // Notes explain allow rules that could not be evaluated; they matter only when no deny
+        // or review rule decided (and such rules may have been skipped once one did).
         if let first = denies.first {
-            return decision(.deny, first, denies, defaultRisk: .high, pending: [])
+            return decision(.deny, first, denies, defaultRisk: .high, pending: [], notes: [])
         }
         if let first = reviews.first {
-            return decision(.requireApproval, first, reviews, defaultRisk: .medium, pending: pending)
+            return decision(.requireApproval, first, reviews, defaultRisk: .medium, pending: pending, notes: [])
         }
         if let first = allows.first {
-            return decision(.allow, first, allows, defaultRisk: .low, pending: pending)
+            return decision(.allow, first, allows, defaultRisk: .low, pending: pending, notes: notes)
         }
         var reason: String
         let outcome: Decision.Outcome
@@ -247,7 +286,11 @@ struct Evaluation {
             outcome = d.effect.outcome
             policy = d.info.policy
             timeout = d.effect == .review ? (d.info.approvalTimeoutSeconds ?? shortestApprovalTimeout) : nil
-            reason = "no rule matched \(action.type); \(d.info.reason)"
+            reason = "no rule matched "
+            reason.reserveCapacity(16 + action.type.utf8.count + 2 + d.info.reason.utf8.count)
+            reason += action.type
+            reason += "; "
+            reason += d.info.reason
         } else {
             outcome = .deny
             reason = "no rule matched \(action.type) and no applicable policy sets a default; denying (fail closed)"
@@ -259,15 +302,23 @@ struct Evaluation {
             pendingChecks: outcome == .deny ? [] : pending, notes: notes, approvalTimeoutSeconds: timeout)
     }
 
-    private func decision(_ outcome: Decision.Outcome, _ first: Hit, _ hits: [Hit], defaultRisk: Risk, pending: [PendingCheck]) -> Decision {
-        var risk: Risk?
-        for h in hits { if let r = h.risk, risk == nil || r > risk! { risk = r } }
+    private func decision(
+        _ outcome: Decision.Outcome, _ first: Hit, _ hits: Hits, defaultRisk: Risk, pending: [PendingCheck], notes: [String]
+    ) -> Decision {
+        // The common case: one rule, its own reason and risk, nothing else to report.
+        if hits.count == 1, first.reason == nil, first.risk == first.info.risk, pending.isEmpty, notes.isEmpty,
+           outcome != .requireApproval || first.info.approvalTimeoutSeconds != nil || shortestApprovalTimeout == nil {
+            return first.info.soleDecision(outcome)
+        }
+        var risk: Risk? = first.risk
         let rules: [String]
         if hits.count == 1 {
-            rules = first.info.ids
+            rules = first.info.ids  // shared, precomputed: no allocation
         } else {
+            let all = hits.all
+            for h in all { if let r = h.risk, risk == nil || r > risk! { risk = r } }
             var seen: Set<String> = []
-            rules = hits.compactMap { seen.insert($0.info.id).inserted ? $0.info.id : nil }
+            rules = all.compactMap { seen.insert($0.info.id).inserted ? $0.info.id : nil }
         }
         return Decision(
             outcome: outcome, reason: first.text, rules: rules, policy: first.info.policy, risk: risk ?? defaultRisk,

@@ -13,9 +13,22 @@ struct FieldPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     var root: Root
-    var segments: [Segment]
+    var segments: [Segment] {
+        didSet { singleKey = FieldPath.singleKey(segments) }
+    }
     /// The path as written, for messages.
     var text: String
+    /// A compile-time id shared by every condition that names the same path in one policy set
+    /// (-1 when not assigned), so an evaluation can reuse a value it has already looked up.
+    var id: Int = -1
+    /// The key when the path is one key below its root (`params.command`), the common case,
+    /// resolved with a single dictionary lookup.
+    private var singleKey: String?
+
+    private static func singleKey(_ segments: [Segment]) -> String? {
+        if segments.count == 1, case .key(let k) = segments[0] { return k }
+        return nil
+    }
 
     var description: String { text }
 
@@ -31,12 +44,14 @@ struct FieldPath: Sendable, Hashable, CustomStringConvertible {
         case "type" where parts.count == 1: root = .type; segments = []
         default: root = .bare; segments = parts.map(FieldPath.segment)
         }
+        singleKey = FieldPath.singleKey(segments)
     }
 
     init(root: Root, segments: [Segment], text: String) {
         self.root = root
         self.segments = segments
         self.text = text
+        self.singleKey = FieldPath.singleKey(segments)
     }
 
     private static func segment(_ s: String) -> Segment {
@@ -46,6 +61,18 @@ struct FieldPath: Sendable, Hashable, CustomStringConvertible {
 
     /// The value at this path, or nil when any step is missing (JSON `null` counts as missing).
     func resolve(in action: Action) -> PolicyValue? {
+        if let key = singleKey {
+            let found: PolicyValue?
+            switch root {
+            case .params: found = action.params[key]
+            case .context: found = action.context[key]
+            default: found = nil
+            }
+            if root == .params || root == .context {
+                if case .null? = found { return nil }
+                return found
+            }
+        }
         switch root {
         case .params: return FieldPath.walk(action.params, segments[...])
         case .context: return FieldPath.walk(action.context, segments[...])

@@ -112,7 +112,11 @@ struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func asciiLowercased(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return s }
+        // Fast path: most strings are already lowercase; scan contiguous UTF-8 directly.
+        let hasUpper = s.utf8.withContiguousStorageIfAvailable { buffer in
+            buffer.contains { $0 &- 0x41 < 26 }
+        } ?? s.utf8.contains { $0 &- 0x41 < 26 }
+        guard hasUpper else { return s }
         return String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
     }
 

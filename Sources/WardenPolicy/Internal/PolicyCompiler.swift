@@ -7,6 +7,8 @@ final class PolicyCompiler {
     private(set) var diagnostics: [PolicyDiagnostic] = []
     private(set) var policies: [CompiledPolicy] = []
     private var file = ""
+    /// Condition path text → id, shared across the whole set (see `PathCache`).
+    private var pathIDs: [String: Int] = [:]
 
     static let specKeys = ["scope", "default", "statements", "tools", "capabilities", "network", "schedule",
                            "budget", "data", "approval"]
@@ -432,7 +434,13 @@ final class PolicyCompiler {
                 error(keyNode, p, "invalid field path '\(e.key)' (write dot paths such as params.amount or context.user_role)")
                 continue
             }
-            let fieldPath = FieldPath(conditionKey: e.key)
+            var fieldPath = FieldPath(conditionKey: e.key)
+            if let id = pathIDs[e.key] {
+                fieldPath.id = id
+            } else {
+                fieldPath.id = pathIDs.count
+                pathIDs[e.key] = fieldPath.id
+            }
             if fieldPath.root == .agent, fieldPath.segments.count != 1 || !["id", "team", "org"].contains(where: { fieldPath.segments == [.key($0)] }) {
                 error(keyNode, p, "invalid field path '\(e.key)' (agent fields are agent.id, agent.team and agent.org)")
                 continue
