@@ -90,26 +90,35 @@ public struct PolicyEngine: Sendable {
     ///   - unixSeconds: the wall-clock time for `schedule` rules; defaults to now.
     /// - Returns: the decision; evaluation never throws and never traps on any input.
     public func evaluate(_ action: Action, at unixSeconds: Int64? = nil) -> Decision {
-        var run = Evaluation(action: action, unixSeconds: unixSeconds)
-        var applied = 0
-        func visit(_ list: [CompiledPolicy]?) {
-            guard let list else { return }
-            for p in list {
-                applied += 1
-                run.contribute(p, action)
+        // Plain loops, no helper closure: a closure would capture (copy and retain) the action.
+        var run = Evaluation(type: action.type, unixSeconds: unixSeconds)
+        var applied = global.count
+        for p in global { run.contribute(p, action) }
+        if let org = action.agent.org, let list = byOrg[org] {
+            applied += list.count
+            for p in list { run.contribute(p, action) }
+        }
+        if let team = action.agent.team, let list = byTeam[team] {
+            applied += list.count
+            for p in list { run.contribute(p, action) }
+        }
+        if let id = action.agent.id, let list = byAgent[id] {
+            applied += list.count
+            for p in list { run.contribute(p, action) }
+        }
+        if !byTool.isEmpty {
+            let toolName = run.toolName(of: action)
+            if let list = byTool[toolName] {
+                applied += list.count
+                for p in list { run.contribute(p, action) }
+            }
+            if run.typeKey != toolName, let list = byTool[run.typeKey] {
+                applied += list.count
+                for p in list { run.contribute(p, action) }
             }
         }
-        visit(global)
-        if let org = action.agent.org { visit(byOrg[org]) }
-        if let team = action.agent.team { visit(byTeam[team]) }
-        if let agent = action.agent.id { visit(byAgent[agent]) }
-        if !byTool.isEmpty {
-            let toolName = run.toolName
-            visit(byTool[toolName])
-            if run.typeKey != toolName { visit(byTool[run.typeKey]) }
-        }
         if applied == 0 {
-            let toolName = run.toolName
+            let toolName = run.toolName(of: action)
             return Decision(
                 outcome: .deny,
                 reason: "no policy applies to this action: there is no global policy and none for \(describeScopes(action, toolName: toolName)); denying (fail closed)",

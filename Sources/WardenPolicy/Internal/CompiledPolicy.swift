@@ -51,7 +51,9 @@ final class RuleInfo: Sendable {
     let approvalTimeoutSeconds: Int?
     /// The decision this rule gives when it alone decides with its own reason, no notes and no
     /// pending checks, one per outcome — built once so the common case allocates nothing.
-    let soleDecisions: [Decision]
+    private let soleDeny: Decision
+    private let soleReview: Decision
+    private let soleAllow: Decision
 
     init(id: String, reason: String, risk: Risk?, policy: PolicyReference, approvalTimeoutSeconds: Int?) {
         self.id = id
@@ -60,19 +62,22 @@ final class RuleInfo: Sendable {
         self.risk = risk
         self.policy = policy
         self.approvalTimeoutSeconds = approvalTimeoutSeconds
-        let ids = self.ids
-        soleDecisions = [(Decision.Outcome.deny, Risk.high), (.requireApproval, .medium), (.allow, .low)].map { outcome, fallback in
+        let ids = [id]
+        func make(_ outcome: Decision.Outcome, _ fallback: Risk) -> Decision {
             Decision(outcome: outcome, reason: reason, rules: ids, policy: policy, risk: risk ?? fallback,
                      pendingChecks: [], notes: [],
                      approvalTimeoutSeconds: outcome == .requireApproval ? approvalTimeoutSeconds : nil)
         }
+        soleDeny = make(.deny, .high)
+        soleReview = make(.requireApproval, .medium)
+        soleAllow = make(.allow, .low)
     }
 
     func soleDecision(_ outcome: Decision.Outcome) -> Decision {
         switch outcome {
-        case .deny: return soleDecisions[0]
-        case .requireApproval: return soleDecisions[1]
-        case .allow: return soleDecisions[2]
+        case .deny: return soleDeny
+        case .requireApproval: return soleReview
+        case .allow: return soleAllow
         }
     }
 }
@@ -101,7 +106,10 @@ final class CompiledCondition: Sendable {
     }
 
     func test(_ action: Action, _ cache: inout PathCache) -> Truth {
-        let actual = cache.resolve(path, in: action)
+        cache.withValue(path, in: action) { actual in check(copy actual) }
+    }
+
+    private func check(_ actual: PolicyValue?) -> Truth {
         switch op {
         case .exists: return Truth(actual != nil)
         case .notExists: return Truth(actual == nil)
@@ -154,6 +162,16 @@ struct PathCache {
         }
         return v
     }
+
+    /// Runs `body` on the value at `path` without copying it out of the cache.
+    mutating func withValue<R>(_ path: FieldPath, in action: Action, _ body: (borrowing PolicyValue?) -> R) -> R {
+        guard path.id >= 0 else { return body(path.resolve(in: action)) }
+        if path.id != id {
+            id = path.id
+            value = path.resolve(in: action)
+        }
+        return body(value)
+    }
 }
 
 /// An IAM-style statement, compiled. A final class for the same reason as `CompiledCondition`.
@@ -163,6 +181,9 @@ final class CompiledStatement: Sendable {
     let actions: [Glob]
     let targets: [Glob]?
     let conditions: [CompiledCondition]
+    /// The same conditions as unretained references, kept alive by `conditions`, so the hot
+    /// loop can visit them without a retain/release pair each.
+    private let unmanagedConditions: [Unmanaged<CompiledCondition>]
     let matchAny: Bool
     let when: PolicyExpression?
 
@@ -173,6 +194,7 @@ final class CompiledStatement: Sendable {
         self.actions = actions
         self.targets = targets
         self.conditions = conditions
+        self.unmanagedConditions = conditions.map { Unmanaged.passUnretained($0) }
         self.matchAny = matchAny
         self.when = when
     }
@@ -188,7 +210,7 @@ final class CompiledStatement: Sendable {
         }
         var result = Truth.yes
         if !conditions.isEmpty {
-            result = matchAny ? CompiledStatement.any(conditions, action, &cache) : CompiledStatement.all(conditions, action, &cache)
+            result = matchAny ? CompiledStatement.any(unmanagedConditions, action, &cache) : CompiledStatement.all(unmanagedConditions, action, &cache)
             if result == .no { return .no }
         }
         if let when {
@@ -202,12 +224,12 @@ final class CompiledStatement: Sendable {
         return result
     }
 
-    private static func all(_ conditions: [CompiledCondition], _ action: Action, _ cache: inout PathCache) -> Truth {
+    private static func all(_ conditions: [Unmanaged<CompiledCondition>], _ action: Action, _ cache: inout PathCache) -> Truth {
         var unknown: Truth?
         // Iterating the buffer spares a retain/release per element on this hot path.
         return conditions.withUnsafeBufferPointer { buffer in
         for c in buffer {
-            let t = c.test(action, &cache)
+            let t = c._withUnsafeGuaranteedRef { $0.test(action, &cache) }
             switch t {
             case .no: return .no
             case .unknown: if unknown == nil { unknown = t }
@@ -218,10 +240,10 @@ final class CompiledStatement: Sendable {
         }
     }
 
-    private static func any(_ conditions: [CompiledCondition], _ action: Action, _ cache: inout PathCache) -> Truth {
+    private static func any(_ conditions: [Unmanaged<CompiledCondition>], _ action: Action, _ cache: inout PathCache) -> Truth {
         var unknown: Truth?
         for c in conditions {
-            let t = c.test(action, &cache)
+            let t = c._withUnsafeGuaranteedRef { $0.test(action, &cache) }
             switch t {
             case .yes: return .yes
             case .unknown: if unknown == nil { unknown = t }
@@ -311,9 +333,12 @@ final class CompiledPolicy: Sendable {
     let statements: [CompiledStatement]
     /// Lowercased exact action type → every statement whose actions match it (exact names and
     /// globs), in document order. Built at compile time so evaluation does one lookup.
-    let statementsByType: TypeTable<[CompiledStatement]>
+    ///
+    /// Stored as unretained references (the statements are kept alive by `statements`) so the
+    /// hot loop does not retain and release each one.
+    let statementsByType: TypeTable<[Unmanaged<CompiledStatement>]>
     /// Statements with at least one wildcard action, for types not in `statementsByType`.
-    let wildcardStatements: [CompiledStatement]
+    let wildcardStatements: [Unmanaged<CompiledStatement>]
     let tools: [CompiledToolRule]
     let capabilities: CompiledCapabilities?
     let network: CompiledNetwork?
@@ -367,8 +392,8 @@ final class CompiledPolicy: Sendable {
             list.filter { $0.effect == .deny } + list.filter { $0.effect == .review } + list.filter { $0.effect == .allow }
         }
         self.statementsByType = TypeTable(exactNames.sorted().map { name in
-            (name, strongestFirst(statements.filter { $0.actions.contains { $0.matches(name) } }))
+            (name, strongestFirst(statements.filter { $0.actions.contains { $0.matches(name) } }).map { Unmanaged.passUnretained($0) })
         })
-        self.wildcardStatements = strongestFirst(wildcard)
+        self.wildcardStatements = strongestFirst(wildcard).map { Unmanaged.passUnretained($0) }
     }
 }

@@ -31,9 +31,8 @@ struct Evaluation {
 
     /// The action type, ASCII-lowercased once (action types match case-insensitively so
     /// `Bash.Execute` cannot slip past rules written for `bash.execute`).
-    let typeKey: String
     private let typeHashKey: TypeKey
-    let target: String?
+    var typeKey: String { typeHashKey.text }
     private var unixSeconds: Int64?
 
     private var denies = Hits()
@@ -47,20 +46,18 @@ struct Evaluation {
     private var shortestApprovalTimeout: Int?
     private var pathCache = PathCache()
 
-    // The action is passed to each method rather than stored: storing it would copy (and
-    // retain) all of its fields on every evaluation.
-    init(action: Action, unixSeconds: Int64?) {
+    // The action is passed to each method rather than stored or passed to this initializer
+    // (initializer arguments are owned, so that would copy and retain all of its fields on
+    // every evaluation).
+    init(type: String, unixSeconds: Int64?) {
         self.unixSeconds = unixSeconds
-        let key = Glob.asciiLowercased(action.type)
-        self.typeKey = key
-        self.typeHashKey = TypeKey(key)
-        self.target = action.target
+        self.typeHashKey = TypeKey(Glob.asciiLowercased(type))
     }
 
     /// The action's tool name: the target of `tool.call`, otherwise the type's first segment
     /// (`bash.execute` → `bash`). Computed only when a policy has tool rules or tool scopes.
-    var toolName: String {
-        if typeKey == "tool.call", let target, !target.isEmpty { return Glob.asciiLowercased(target) }
+    func toolName(of action: Action) -> String {
+        if typeKey == "tool.call", let target = action.target, !target.isEmpty { return Glob.asciiLowercased(target) }
         let utf8 = typeKey.utf8
         guard let dot = utf8.firstIndex(of: UInt8(ascii: ".")) else { return typeKey }
         return String(typeKey.utf8[..<dot])!
@@ -107,12 +104,14 @@ struct Evaluation {
     private mutating func contributeStatements(_ policy: CompiledPolicy, _ action: Action) {
         if let index = policy.statementsByType.index(of: typeHashKey) {
             policy.statementsByType.values[index].withUnsafeBufferPointer { buffer in
-                for statement in buffer { consider(statement, action) }
+                for statement in buffer { statement._withUnsafeGuaranteedRef { consider($0, action) } }
             }
         } else if !policy.wildcardStatements.isEmpty {
             policy.wildcardStatements.withUnsafeBufferPointer { buffer in
-                for statement in buffer where statement.actions.contains(where: { $0.matches(typeKey) }) {
-                    consider(statement, action)
+                for unmanaged in buffer {
+                    unmanaged._withUnsafeGuaranteedRef { statement in
+                        if statement.actions.contains(where: { $0.matches(typeKey) }) { consider(statement, action) }
+                    }
                 }
             }
         }
@@ -143,7 +142,7 @@ struct Evaluation {
     }
 
     private mutating func contributeTools(_ policy: CompiledPolicy, _ action: Action) {
-        let toolName = self.toolName
+        let toolName = self.toolName(of: action)
         for tool in policy.tools where tool.glob.matches(toolName) || tool.glob.matches(typeKey) {
             if let allow = tool.allow {
                 add(allow ? .allow : .deny, Hit(info: tool.allowInfo, reason: nil, risk: tool.allowInfo.risk))

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The lowercased action type with its hash, computed once per evaluation and reused by every
 /// policy's lookup (a `Dictionary<String, _>` would re-hash it with SipHash in each policy).
 struct TypeKey {
@@ -13,12 +19,17 @@ struct TypeKey {
     /// table only holds action names from the operator's own policies, and keys are compared in
     /// full after the hash matches.
     static func fnv1a(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
+        func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in bytes {
+                h ^= UInt64(b)
+                h = h &* 0x100_0000_01b3
+            }
+            return h
         }
-        return h
+        if let h = s.utf8.withContiguousStorageIfAvailable(hash) { return h }
+        var copy = s
+        return copy.withUTF8(hash)
     }
 }
 
@@ -60,10 +71,22 @@ struct TypeTable<Value: Sendable>: Sendable {
         while true {
             let i = Int(slots[slot])
             if i < 0 { return nil }
-            if hashes[i] == key.hash && keys[i].utf8.elementsEqual(key.text.utf8) { return i }
+            if hashes[i] == key.hash && TypeTable.sameBytes(keys[i], key.text) { return i }
             slot = (slot + 1) & mask
         }
     }
 
     var isEmpty: Bool { values.isEmpty }
+
+    /// Byte equality (not `==`, which would equate canonically equivalent Unicode spellings
+    /// that globs and every other comparison in the engine keep apart).
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        let r = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
+        if let r, let r { return r }
+        return a.utf8.elementsEqual(b.utf8)
+    }
 }

@@ -100,15 +100,13 @@ enum ValueOperations {
     /// Regex search. Numbers and booleans are matched in their JSON spelling; lists and maps
     /// cannot be matched (a list of arguments must not slip past a pattern meant for a string).
     static func regex(_ path: String, _ actual: PolicyValue, _ regex: PolicyRegex) -> Truth {
-        let text: String
-        switch actual {
-        case .string(let s): text = s
-        case .int, .double, .bool: text = actual.jsonText
-        default:
-            return .unknown("\(path) is \(actual.typeName) \(actual.shortDescription()), which cannot be matched against regex \(JSONWriter.quoted(regex.pattern))")
-        }
         do {
-            return Truth(try regex.matches(text))
+            switch actual {
+            case .string(let s): return Truth(try regex.matches(s))
+            case .int, .double, .bool: return Truth(try regex.matches(actual.jsonText))
+            default:
+                return .unknown("\(path) is \(actual.typeName) \(actual.shortDescription()), which cannot be matched against regex \(JSONWriter.quoted(regex.pattern))")
+            }
         } catch {
             return .unknown("regex \(JSONWriter.quoted(regex.pattern)) could not be evaluated on \(path): \(error.message)")
         }
@@ -117,25 +115,30 @@ enum ValueOperations {
     /// Byte-level substring search; UTF-8 is self-synchronizing, so a match is always on
     /// scalar boundaries.
     static func contains(_ haystack: String, _ needle: String) -> Bool {
-        var h = haystack
-        var n = needle
-        return h.withUTF8 { hb in
-            n.withUTF8 { nb in
-                if nb.isEmpty { return true }
-                if nb.count > hb.count { return false }
-                let first = nb[0]
-                var i = 0
-                let last = hb.count - nb.count
-                while i <= last {
-                    if hb[i] == first {
-                        var j = 1
-                        while j < nb.count, hb[i + j] == nb[j] { j += 1 }
-                        if j == nb.count { return true }
-                    }
-                    i += 1
-                }
-                return false
-            }
+        if let r = haystack.utf8.withContiguousStorageIfAvailable({ hb in
+            needle.utf8.withContiguousStorageIfAvailable { nb in contains(hb, nb) }
+        }), let r {
+            return r
         }
+        // Bridged or otherwise non-contiguous strings: copy once.
+        let h = Array(haystack.utf8), n = Array(needle.utf8)
+        return h.withUnsafeBufferPointer { hb in n.withUnsafeBufferPointer { nb in contains(hb, nb) } }
+    }
+
+    private static func contains(_ hb: UnsafeBufferPointer<UInt8>, _ nb: UnsafeBufferPointer<UInt8>) -> Bool {
+        if nb.isEmpty { return true }
+        if nb.count > hb.count { return false }
+        let first = nb[0]
+        var i = 0
+        let last = hb.count - nb.count
+        while i <= last {
+            if hb[i] == first {
+                var j = 1
+                while j < nb.count, hb[i + j] == nb[j] { j += 1 }
+                if j == nb.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 }

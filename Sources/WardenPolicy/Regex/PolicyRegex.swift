@@ -20,6 +20,9 @@ public struct PolicyRegex: Sendable {
     public static let backtrackStepBudget = 1_000_000
 
     let engine: RegexEngine
+    /// The DFA again, outside the enum: optional chaining on a stored class reference calls it
+    /// without the retain/release that binding it out of `engine` costs on every match.
+    private let dfa: RegexDFA?
 
     /// Compiles `pattern`. Throws `PolicyRegexError` naming the problem and its 1-based column (in Unicode scalars).
     public init(_ pattern: String) throws(PolicyRegexError) {
@@ -29,10 +32,13 @@ public struct PolicyRegex: Sendable {
         let program = try RegexCompiler.compile(tree, captureCount: parser.captureCount)
         if program.needsBacktracking {
             engine = .backtrack(program)
-        } else if let dfa = RegexDFABuilder.build(program) {
-            engine = .dfa(dfa)
+            dfa = nil
+        } else if let built = RegexDFABuilder.build(program) {
+            engine = .dfa(built)
+            dfa = built
         } else {
             engine = .nfa(program)
+            dfa = nil
         }
     }
 
@@ -56,6 +62,7 @@ public struct PolicyRegex: Sendable {
     /// Invalid UTF-8 is tolerated: malformed bytes never match `.` or a class, but literal
     /// ASCII around them still matches.
     public func matches(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(PolicyRegexError) -> Bool {
+        if let matched = dfa?.matches(bytes) { return matched }
         switch engine {
         case .dfa(let dfa):
             return dfa.matches(bytes)

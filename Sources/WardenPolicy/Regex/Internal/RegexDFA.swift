@@ -150,12 +150,23 @@ struct RegexStepper {
 /// Transitions are stored premultiplied (a target is `stateIndex * stride`) so the inner
 /// loop is one class lookup and one table load per byte. Row 0 is the dead state and row 1
 /// the match state; neither has stored transitions, the loop exits as soon as it reaches one.
-struct RegexDFA: Sendable {
+///
+/// A final class rather than a struct: `PolicyRegex` hands it out of an enum on every match,
+/// and a class reference costs one retain where a struct would retain each of its arrays.
+final class RegexDFA: Sendable {
     let table: [UInt32]
     let classMap: [UInt8]
     let stride: Int
     let startOffset: Int
     let acceptsAtEnd: [Bool]
+
+    init(table: [UInt32], classMap: [UInt8], stride: Int, startOffset: Int, acceptsAtEnd: [Bool]) {
+        self.table = table
+        self.classMap = classMap
+        self.stride = stride
+        self.startOffset = startOffset
+        self.acceptsAtEnd = acceptsAtEnd
+    }
 
     func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         table.withUnsafeBufferPointer { table in
