@@ -46,8 +46,15 @@ struct BenchCommand: ParsableCommand {
         try reportingErrors { try measure() }
     }
 
-    private func loadCustom() throws -> (PolicyEngine, [Action]) {
-        let engine = try PolicyFiles.engine(at: policy)
+    private func loadCustom() throws -> (PolicyEngine, [Action], UInt64) {
+        let sources = try PolicyFiles.sources(at: policy)
+        let start = now()
+        let engine: PolicyEngine
+        do { engine = try PolicyEngine(sources: sources) } catch {
+            for d in error.diagnostics { Console.error(d.description) }
+            throw CLIError("policies are invalid (\(error.diagnostics.count) errors)")
+        }
+        let compileNs = now() - start
         guard let data = FileManager.default.contents(atPath: actionsFile!), let text = String(data: data, encoding: .utf8) else {
             throw CLIError("cannot read actions file '\(actionsFile!)'")
         }
@@ -58,18 +65,20 @@ struct BenchCommand: ParsableCommand {
             }
         }
         guard !base.isEmpty else { throw CLIError("no actions in '\(actionsFile!)'") }
-        return (engine, (0..<actions).map { base[$0 % base.count] })
+        return (engine, (0..<actions).map { base[$0 % base.count] }, compileNs)
     }
 
     private func measure() throws {
-        let compileStart = now()
-        var engine = try PolicyEngine(yaml: BenchWorkload.policy, name: "bench.yaml")
-        let compileNs = now() - compileStart
-        var workload: [Action]
+        let engine: PolicyEngine
+        let workload: [Action]
+        let compileNs: UInt64
         if policy.isEmpty {
+            let start = now()
+            engine = try PolicyEngine(yaml: BenchWorkload.policy, name: "bench.yaml")
+            compileNs = now() - start
             workload = BenchWorkload.actions(count: actions)
         } else {
-            (engine, workload) = try loadCustom()
+            (engine, workload, compileNs) = try loadCustom()
         }
         let at: Int64 = 1_763_700_000
 
