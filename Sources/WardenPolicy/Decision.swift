@@ -135,7 +135,9 @@ public struct Decision: Sendable, Hashable {
         get { storage.fields.pendingChecks }
         set { update { $0.pendingChecks = newValue } }
     }
-    /// Things worth knowing that did not decide: rules skipped because a value had the wrong type.
+    /// Allow rules that could not be evaluated (a value of the wrong type, a regex out of
+    /// budget) and were therefore not applied. Reported only on allow and default decisions:
+    /// once a deny or review rule decides, weaker rules are not evaluated, so this is empty.
     public var notes: [String] {
         get { storage.fields.notes }
         set { update { $0.notes = newValue } }

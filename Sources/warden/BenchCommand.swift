@@ -5,7 +5,7 @@ import WardenPolicy
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure policy evaluation speed on the standard workload (use a release build).",
+        abstract: "Measure policy evaluation speed: the standard workload, or your own policies (use a release build).",
         discussion: """
             Compiles a 20-rule policy (9 deny, 3 review, 8 allow, default deny), generates \
             --actions deterministic actions, and evaluates them on one thread: first timing every \

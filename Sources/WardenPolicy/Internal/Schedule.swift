@@ -28,11 +28,14 @@ struct ScheduleRule: Sendable {
         return h * 60 + m
     }
 
+    /// Read once: listing the zone database is slow and it does not change while we run.
+    private static let knownZones = Set(TimeZone.knownTimeZoneIdentifiers)
+
     static func timeZone(named name: String) -> TimeZone? {
         if name == "UTC" || name == "Etc/UTC" { return TimeZone(identifier: "UTC") }
         // Foundation also accepts abbreviations like "EST" for identifier lookups on some
         // platforms; policies must name a real IANA zone, so insist on a known identifier.
-        guard TimeZone.knownTimeZoneIdentifiers.contains(name) else { return nil }
+        guard knownZones.contains(name) else { return nil }
         return TimeZone(identifier: name)
     }
 
