@@ -45,14 +45,7 @@ enum ValueOperations {
     static func member(_ path: String, _ actual: PolicyValue, in collection: PolicyValue, op: String = "in") -> Truth {
         switch collection {
         case .array(let items):
-            var sawComparable = items.isEmpty
-            for item in items {
-                if let eq = PolicyValue.policyEquals(actual, item) {
-                    sawComparable = true
-                    if eq { return .yes }
-                }
-            }
-            return sawComparable ? .no : mismatch(path, actual, op, collection)
+            return listContains(items, actual) ?? mismatch(path, actual, op, collection)
         case .object(let map):
             guard case .string(let key) = actual else { return mismatch(path, actual, op, collection) }
             return Truth(map[key] != nil)
@@ -64,6 +57,19 @@ enum ValueOperations {
         }
     }
 
+    /// Whether `items` holds a value equal to `value`; nil (a type mismatch) when no element is
+    /// even of a comparable type, so `5 in ["a", "b"]` is reported rather than quietly false.
+    private static func listContains(_ items: [PolicyValue], _ value: PolicyValue) -> Truth? {
+        var sawComparable = items.isEmpty
+        for item in items {
+            if let eq = PolicyValue.policyEquals(value, item) {
+                sawComparable = true
+                if eq { return .yes }
+            }
+        }
+        return sawComparable ? .no : nil
+    }
+
     /// `contains`: substring for strings, element membership for lists, key for maps.
     static func contains(_ path: String, _ actual: PolicyValue, _ needle: PolicyValue) -> Truth {
         switch actual {
@@ -71,14 +77,7 @@ enum ValueOperations {
             guard case .string(let n) = needle else { return mismatch(path, actual, "contains", needle) }
             return Truth(contains(s, n))
         case .array(let items):
-            var sawComparable = items.isEmpty
-            for item in items {
-                if let eq = PolicyValue.policyEquals(item, needle) {
-                    sawComparable = true
-                    if eq { return .yes }
-                }
-            }
-            return sawComparable ? .no : mismatch(path, actual, "contains", needle)
+            return listContains(items, needle) ?? mismatch(path, actual, "contains", needle)
         case .object(let map):
             guard case .string(let key) = needle else { return mismatch(path, actual, "contains", needle) }
             return Truth(map[key] != nil)
