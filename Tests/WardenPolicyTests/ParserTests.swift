@@ -52,6 +52,25 @@ struct ParserTests {
         }
     }
 
+    @Test("JSON columns count Unicode scalars and stay right on long lines")
+    func jsonColumns() {
+        // "é" is two UTF-8 bytes but one column; the bad escape is reported where it starts.
+        let cases: [(String, Int, Int)] = [
+            (#"{"é": "\q"}"#, 1, 9),
+            (#"["é", "é", x]"#, 1, 12),
+            ("{\n  \"a\": [1,\n 2, 3,, 4]}", 3, 7),
+            ("[" + String(repeating: "\"é\",", count: 50_000) + "x]", 1, 200_002),
+        ]
+        for (text, line, column) in cases {
+            do {
+                _ = try PolicyValue(json: text)
+                Issue.record("should not parse: \(text.prefix(40))")
+            } catch {
+                #expect(error.line == line && error.column == column, "\(text.prefix(40)): \(error)")
+            }
+        }
+    }
+
     @Test("YAML uses the 1.2 core schema: NO, yes and on stay strings")
     func yamlSchema() {
         #expect(DocumentParser.resolvePlain("NO") == .string("NO"))

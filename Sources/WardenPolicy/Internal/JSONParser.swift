@@ -15,6 +15,10 @@ struct JSONParser {
     private var pos = 0
     private var line = 1
     private var lineStart = 0
+    /// Column bookkeeping, advanced incrementally: counting from the line start at every node
+    /// would make a long single-line document quadratic to parse.
+    private var columnPos = 0
+    private var column = 1
 
     private init(_ text: String) {
         self.bytes = Array(text.utf8)
@@ -37,19 +41,21 @@ struct JSONParser {
         try parse(text).value
     }
 
-    private var mark: SourceMark {
-        // Column in Unicode scalars: count non-continuation bytes since the line start.
-        var col = 1
-        var i = lineStart
-        while i < pos {
-            if bytes[i] & 0xC0 != 0x80 { col += 1 }
-            i += 1
+    /// The current position; the column counts Unicode scalars (non-continuation bytes).
+    private mutating func mark() -> SourceMark {
+        if columnPos < lineStart || columnPos > pos {  // new line, or an error reported one byte back
+            columnPos = lineStart
+            column = 1
         }
-        return SourceMark(line: line, column: col)
+        while columnPos < pos {
+            if bytes[columnPos] & 0xC0 != 0x80 { column += 1 }
+            columnPos += 1
+        }
+        return SourceMark(line: line, column: column)
     }
 
-    private func failure(_ message: String) -> Failure {
-        Failure(message: message, mark: mark)
+    private mutating func failure(_ message: String) -> Failure {
+        Failure(message: message, mark: mark())
     }
 
     private func describeCurrent() -> String {
@@ -75,7 +81,7 @@ struct JSONParser {
     private mutating func parseValue(depth: Int) throws(Failure) -> SourceNode {
         guard depth < JSONParser.maxDepth else { throw failure("nesting deeper than \(JSONParser.maxDepth) levels") }
         guard pos < bytes.count else { throw failure("unexpected end of input, expected a value") }
-        let start = mark
+        let start = mark()
         switch bytes[pos] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth, start: start)
         case UInt8(ascii: "["): return try parseArray(depth: depth, start: start)
@@ -114,7 +120,7 @@ struct JSONParser {
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
                 throw failure("expected a string key, found \(describeCurrent())")
             }
-            let keyMark = mark
+            let keyMark = mark()
             let key = try parseString()
             if !seen.insert(key).inserted {
                 throw Failure(message: "duplicate key \"\(key)\"", mark: keyMark)
