@@ -94,10 +94,12 @@ enum DocumentParser {
                 entries.append(.init(key: key, keyMark: mark(k.mark), value: try convert(v, source: source, depth: depth + 1, budget: &budget)))
             }
             return SourceNode(kind: .mapping(entries), mark: mark(map.mark))
-        case .alias(let alias):
+        case .alias:
+            // Yams expands aliases while composing, so this case does not arise; the node budget
+            // above is what bounds alias expansion.
             throw ConversionError(diagnostic: PolicyDiagnostic(
-                file: source.name, path: "", line: alias.mark?.line, column: alias.mark?.column,
-                message: "YAML aliases (*name) are not supported in policies; write the value out"))
+                file: source.name, path: "", line: node.mark?.line, column: node.mark?.column,
+                message: "unexpected unexpanded YAML alias"))
         }
     }
 
