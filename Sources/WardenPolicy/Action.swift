@@ -2,10 +2,14 @@
 ///
 /// In the gateway these come from the verified agent token, never from request fields.
 public struct AgentIdentity: Sendable, Hashable {
+    /// The agent's id (selects `agent:<id>` policies).
     public var id: String?
+    /// The agent's team (selects `team:<id>` policies).
     public var team: String?
+    /// The agent's organisation (selects `org:<id>` policies).
     public var org: String?
 
+    /// Creates an identity; every part is optional.
     public init(id: String? = nil, team: String? = nil, org: String? = nil) {
         self.id = id
         self.team = team
@@ -19,12 +23,18 @@ public struct AgentIdentity: Sendable, Hashable {
 /// `tool.call`, `mcp.<server>.<tool>`; see docs/policy.md). `params` and `context` hold arbitrary
 /// JSON-shaped values that conditions and expressions can reach with dot paths.
 public struct Action: Sendable, Hashable {
+    /// The dotted action type (`bash.execute`); matched case-insensitively.
     public var type: String
+    /// What the action acts on (a path, URL, tool name, model...), if anything.
     public var target: String?
+    /// The action's arguments, reachable as `params.<path>`.
     public var params: [String: PolicyValue]
+    /// Facts about the situation, reachable as `context.<path>`.
     public var context: [String: PolicyValue]
+    /// Who acts.
     public var agent: AgentIdentity
 
+    /// Creates an action; only the type is required.
     public init(
         type: String, target: String? = nil, params: [String: PolicyValue] = [:],
         context: [String: PolicyValue] = [:], agent: AgentIdentity = AgentIdentity()
@@ -39,6 +49,7 @@ public struct Action: Sendable, Hashable {
 
 /// Why an action's JSON could not be read.
 public struct ActionParseError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, naming the field or the JSON position.
     public var message: String
     public var description: String { message }
 }

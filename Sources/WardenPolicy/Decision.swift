@@ -16,9 +16,12 @@ public enum Risk: String, Sendable, Hashable, Comparable, CaseIterable {
 
 /// The name and version of a policy document.
 public struct PolicyReference: Sendable, Hashable {
+    /// `metadata.name`, or the file stem for flat documents.
     public var name: String
+    /// `metadata.version` (or top-level `version`) as written; empty when not set.
     public var version: String
 
+    /// Creates a reference.
     public init(name: String, version: String) {
         self.name = name
         self.version = version
@@ -92,6 +95,7 @@ public struct Decision: Sendable, Hashable {
 
     private var storage: Storage
 
+    /// Creates a decision (the engine builds these; bindings and tests may too).
     public init(
         outcome: Outcome, reason: String, rules: [String], policy: PolicyReference?, risk: Risk,
         pendingChecks: [PendingCheck], notes: [String], approvalTimeoutSeconds: Int?
@@ -106,6 +110,7 @@ public struct Decision: Sendable, Hashable {
         body(&storage.fields)
     }
 
+    /// Allow, deny or require_approval.
     public var outcome: Outcome {
         get { storage.fields.outcome }
         set { update { $0.outcome = newValue } }
@@ -126,6 +131,7 @@ public struct Decision: Sendable, Hashable {
         get { storage.fields.policy }
         set { update { $0.policy = newValue } }
     }
+    /// The highest risk declared by a deciding rule, else high / medium / low for deny / require_approval / allow.
     public var risk: Risk {
         get { storage.fields.risk }
         set { update { $0.risk = newValue } }

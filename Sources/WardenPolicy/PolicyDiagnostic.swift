@@ -14,6 +14,7 @@ public struct PolicyDiagnostic: Error, Sendable, Hashable, CustomStringConvertib
     /// What is wrong, in words that name the bad value.
     public var message: String
 
+    /// Creates a diagnostic.
     public init(file: String, path: String, line: Int? = nil, column: Int? = nil, message: String) {
         self.file = file
         self.path = path
@@ -44,8 +45,10 @@ public struct PolicyDiagnostic: Error, Sendable, Hashable, CustomStringConvertib
 
 /// Thrown when a policy set does not validate; carries every problem found, not just the first.
 public struct PolicyLoadError: Error, Sendable, CustomStringConvertible {
+    /// Every problem found, in source order.
     public var diagnostics: [PolicyDiagnostic]
 
+    /// Wraps a list of problems.
     public init(diagnostics: [PolicyDiagnostic]) {
         self.diagnostics = diagnostics
     }

@@ -139,8 +139,10 @@ public struct PolicyEngine: Sendable {
 
 /// What `PolicyEngine.policies` reports about each loaded policy.
 public struct PolicySummary: Sendable, Hashable {
+    /// Name and version.
     public var reference: PolicyReference
     /// `global`, `org:<id>`, `team:<id>`, `agent:<id>` or `tool:<name>`.
     public var scope: String
+    /// How many statements the policy has.
     public var statementCount: Int
 }

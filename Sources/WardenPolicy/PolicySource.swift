@@ -10,7 +10,9 @@ public struct PolicySource: Sendable {
 
     /// A name used in diagnostics and as the default policy name (usually the file path).
     public var name: String
+    /// The policy text.
     public var text: String
+    /// How to parse `text`.
     public var format: Format
 
     /// - Parameters:

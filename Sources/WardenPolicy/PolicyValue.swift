@@ -170,8 +170,11 @@ extension PolicyValue: CustomStringConvertible {
 
 /// A JSON syntax error with its position.
 public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong.
     public var message: String
+    /// 1-based line.
     public var line: Int
+    /// 1-based column in Unicode scalars.
     public var column: Int
     public var description: String { "line \(line), column \(column): \(message)" }
 }

@@ -39,6 +39,7 @@ public struct PolicyExpression: Sendable, CustomStringConvertible {
 
 /// A syntax error in an expression.
 public struct ExpressionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong.
     public var message: String
     /// 1-based column in Unicode scalars.
     public var column: Int

@@ -1,8 +1,11 @@
 /// A position in a policy or JSON text: 1-based line and column (in Unicode scalars).
 public struct SourceMark: Sendable, Hashable {
+    /// 1-based line.
     public var line: Int
+    /// 1-based column in Unicode scalars.
     public var column: Int
 
+    /// Creates a mark.
     public init(line: Int, column: Int) {
         self.line = line
         self.column = column
