@@ -26,6 +26,9 @@ deps:
 	@command -v $(SWIFT) >/dev/null || { echo "error: swift not found (expected /opt/swift/usr/bin/swift)"; exit 1; }
 	@need=""; \
 	  command -v python3 >/dev/null || need="$$need python3"; \
+	  [ -f /usr/include/sodium.h ] || need="$$need libsodium-dev"; \
+	  [ -f /usr/include/sqlite3.h ] || need="$$need libsqlite3-dev"; \
+	  command -v pkg-config >/dev/null || need="$$need pkg-config"; \
 	  if [ -n "$$need" ]; then \
 	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$need; \
 	    else echo "error: missing:$$need (run as root or install them)"; exit 1; fi; \

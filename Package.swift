@@ -16,6 +16,8 @@ let package = Package(
     products: [
         .executable(name: "warden", targets: ["warden"]),
         .library(name: "WardenPolicy", targets: ["WardenPolicy"]),
+        .library(name: "WardenCrypto", targets: ["WardenCrypto"]),
+        .library(name: "WardenStore", targets: ["WardenStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -25,6 +27,19 @@ let package = Package(
         .target(
             name: "WardenPolicy",
             dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // libsodium (Ed25519, SHA-256, HMAC, constant-time compare) and SQLite from the system.
+        .systemLibrary(name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "WardenCrypto",
+            dependencies: ["CSodium"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "WardenStore",
+            dependencies: ["CSQLite", "CSodium"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -38,6 +53,16 @@ let package = Package(
         .testTarget(
             name: "WardenPolicyTests",
             dependencies: ["WardenPolicy"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WardenCryptoTests",
+            dependencies: ["WardenCrypto"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WardenStoreTests",
+            dependencies: ["WardenStore", "CSQLite"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,125 @@
+import CSQLite
+
+/// A thin, strict wrapper over one SQLite connection. Not thread-safe by itself: `AuditStore`
+/// serialises every use behind a mutex.
+final class SQLiteConnection {
+    private(set) var handle: OpaquePointer?
+    let path: String
+
+    init(path: String) throws(StoreError) {
+        self.path = path
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close(db)
+            throw StoreError(code: .io, message: "cannot open audit database '\(path)': \(message)")
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, 5_000)
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    var lastError: String {
+        handle.map { String(cString: sqlite3_errmsg($0)) } ?? "no connection"
+    }
+
+    func execute(_ sql: String) throws(StoreError) {
+        var error: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &error)
+        if rc != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? lastError
+            sqlite3_free(error)
+            throw StoreError(code: .sqlite, message: "SQLite error in '\(path)': \(message)")
+        }
+    }
+
+    func prepare(_ sql: String) throws(StoreError) -> Statement {
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else {
+            throw StoreError(code: .sqlite, message: "SQLite error in '\(path)': \(lastError)")
+        }
+        return Statement(stmt, connection: self)
+    }
+
+    /// Runs `body` in an immediate transaction, committing on success and rolling back on error.
+    func transaction<R>(_ body: () throws(StoreError) -> R) throws(StoreError) -> R {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// A prepared statement; reset and reused.
+    final class Statement {
+        let stmt: OpaquePointer
+        unowned let connection: SQLiteConnection
+
+        init(_ stmt: OpaquePointer, connection: SQLiteConnection) {
+            self.stmt = stmt
+            self.connection = connection
+        }
+
+        deinit { sqlite3_finalize(stmt) }
+
+        func reset() {
+            sqlite3_reset(stmt)
+            sqlite3_clear_bindings(stmt)
+        }
+
+        func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(stmt, index, value) }
+
+        func bind(_ index: Int32, _ value: String?) {
+            guard let value else {
+                sqlite3_bind_null(stmt, index)
+                return
+            }
+            // SQLITE_TRANSIENT: SQLite copies the bytes before the call returns.
+            sqlite3_bind_text(stmt, index, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
+
+        func bind(_ index: Int32, _ bytes: [UInt8]) {
+            bytes.withUnsafeBytes { raw in
+                _ = sqlite3_bind_blob(stmt, index, raw.baseAddress, Int32(raw.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            }
+        }
+
+        /// Steps once: true when a row is available, false when done.
+        func step() throws(StoreError) -> Bool {
+            let rc = sqlite3_step(stmt)
+            switch rc {
+            case SQLITE_ROW: return true
+            case SQLITE_DONE: return false
+            default:
+                throw StoreError(code: .sqlite, message: "SQLite error in '\(connection.path)': \(connection.lastError)")
+            }
+        }
+
+        func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(stmt, column) }
+
+        func isNull(_ column: Int32) -> Bool { sqlite3_column_type(stmt, column) == SQLITE_NULL }
+
+        func string(_ column: Int32) -> String? {
+            guard let text = sqlite3_column_text(stmt, column) else { return nil }
+            let count = Int(sqlite3_column_bytes(stmt, column))
+            return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+        }
+
+        func bytes(_ column: Int32) -> [UInt8] {
+            let count = Int(sqlite3_column_bytes(stmt, column))
+            guard count > 0, let blob = sqlite3_column_blob(stmt, column) else { return [] }
+            return Array(UnsafeRawBufferPointer(start: blob, count: count).bindMemory(to: UInt8.self))
+        }
+    }
+}
