@@ -46,6 +46,7 @@ let package = Package(
             name: "warden",
             dependencies: [
                 "WardenPolicy",
+                "WardenStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardenPolicy
+import WardenStore
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -64,6 +65,11 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print the decision as one JSON object.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Also record each decision in the audit log in this data directory (created if missing). Params and context are not stored.",
+        valueName: "dir"))
+    var audit: String?
+
     func validate() throws {
         if policy.isEmpty { throw ValidationError("--policy is required (a policy directory or file)") }
         if batch != nil {
@@ -86,6 +92,7 @@ struct CheckCommand: ParsableCommand {
             }
             let act = try buildAction()
             let decision = engine.evaluate(act, at: at)
+            if let audit { try AuditRecorder(directory: audit).record([(act, decision)]) }
             Console.out(json ? decision.jsonText : CheckCommand.render(decision, act))
             switch decision.outcome {
             case .allow: return
@@ -157,13 +164,17 @@ struct CheckCommand: ParsableCommand {
         var failed = 0
         var out = ""
         var lineNumber = 0
+        let recorder = try audit.map { try AuditRecorder(directory: $0) }
+        var decided: [(Action, Decision)] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
             do {
                 let act = try Action(json: String(line))
-                out += engine.evaluate(act, at: at).jsonText
+                let decision = engine.evaluate(act, at: at)
+                out += decision.jsonText
+                if recorder != nil { decided.append((act, decision)) }
             } catch {
                 failed += 1
                 out += "{\"error\":\(quoted(error.message)),\"line\":\(lineNumber)}"
@@ -174,6 +185,8 @@ struct CheckCommand: ParsableCommand {
                 out = ""
             }
         }
+        // One transaction for the whole batch: group commit.
+        try recorder?.record(decided)
         FileHandle.standardOutput.write(Data(out.utf8))
         if failed > 0 {
             Console.error("\(failed) batch line\(failed == 1 ? "" : "s") could not be read")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WardenStore
 
 /// The `warden` command line: policy tooling now, the gateway daemon later.
 @main
@@ -14,7 +15,7 @@ struct Warden: ParsableCommand {
             Exit codes: 0 success (or allow), 1 error or invalid input, 2 deny, 3 require_approval.
             """,
         version: WardenVersion.current,
-        subcommands: [InitCommand.self, ValidateCommand.self, CheckCommand.self, BenchCommand.self]
+        subcommands: [InitCommand.self, ValidateCommand.self, CheckCommand.self, AuditCommand.self, BenchCommand.self]
     )
 
     /// Usage errors exit 1 (not ArgumentParser's 64) so that scripts see one "error" code,
@@ -63,6 +64,9 @@ extension ParsableCommand {
             try body()
         } catch let e as CLIError {
             Console.error(e.description)
+            throw ExitCode(1)
+        } catch let e as StoreError {
+            Console.error(e.message)
             throw ExitCode(1)
         }
     }

@@ -185,6 +185,81 @@ struct CLITests {
         #expect(ok.status == 0)
     }
 
+    @Test("check --audit records decisions that audit tail, query, export and verify read back")
+    func auditRoundTrip() throws {
+        let p = try CLI.starter().path
+        let data = try CLI.tempDir().appendingPathComponent("data").path
+        let one = try CLI.run(["check", "--policy", p, "--action", "bash.execute", "--param", "command=rm -rf /", "--agent", "a1", "--audit", data])
+        #expect(one.status == 2)
+        let batch = """
+            {"type":"bash.execute","params":{"command":"git status"}}
+            {"type":"file.write","params":{"file_path":"/app/.env","content":"SECRET=hunter2"}}
+            {"type":"web.fetch","params":{"url":"https://example.com"}}
+            """
+        #expect(try CLI.run(["check", "--policy", p, "--batch", "-", "--audit", data], stdin: batch).status == 0)
+        let verify = try CLI.run(["audit", "verify", "--data", data])
+        #expect(verify.status == 0)
+        #expect(verify.stdout == "ok: 4 entries verified\n")
+        let denies = try CLI.run(["audit", "query", "--data", data, "--decision", "deny", "--json"])
+        let lines = denies.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains(#""agent_id":"a1""#) == true)
+        // Params are not stored: the secret in the write never reaches the log.
+        let export = try CLI.run(["audit", "export", "--data", data, "--format", "jsonl"])
+        #expect(export.stdout.split(separator: "\n").count == 4)
+        #expect(!export.stdout.contains("hunter2"))
+        let tail = try CLI.run(["audit", "tail", "--data", data, "-n", "1"])
+        #expect(tail.stdout.hasPrefix("4  "))
+        #expect(tail.stdout.contains("require_approval"))
+        let cef = try CLI.run(["audit", "export", "--data", data, "--format", "cef"])
+        #expect(cef.stdout.hasPrefix("CEF:0|Warden|warden|"))
+        let key = try FileManager.default.attributesOfItem(atPath: data + "/audit.key")[.posixPermissions] as? Int
+        #expect(key == 0o600)
+    }
+
+    @Test("audit verify catches an entry edited on disk and names it")
+    func auditTamper() throws {
+        let p = try CLI.starter().path
+        let data = try CLI.tempDir().appendingPathComponent("data").path
+        let batch = """
+            {"type":"bash.execute","params":{"command":"rm -rf /"}}
+            {"type":"bash.execute","params":{"command":"git status"}}
+            {"type":"bash.execute","params":{"command":"ls"}}
+            """
+        _ = try CLI.run(["check", "--policy", p, "--batch", "-", "--audit", data], stdin: batch)
+        // Turn the first recorded "deny" into "allow" by editing the database file's bytes.
+        let url = URL(fileURLWithPath: data + "/audit.db")
+        var bytes = [UInt8](try Data(contentsOf: url))
+        let needle = Array(#"{"decision":"deny""#.utf8)
+        let replacement = Array(#"{"decision":"nope""#.utf8)
+        guard let at = (0...(bytes.count - needle.count)).first(where: { Array(bytes[$0..<$0 + needle.count]) == needle }) else {
+            Issue.record("payload not found in the database file")
+            return
+        }
+        bytes.replaceSubrange(at..<at + needle.count, with: replacement)
+        try Data(bytes).write(to: url)
+        let verify = try CLI.run(["audit", "verify", "--data", data])
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("FAILED at entry 1: entry 1 was modified: its contents do not match its hash"), "\(verify.stdout)")
+        let json = try CLI.run(["audit", "verify", "--data", data, "--json"])
+        #expect(json.stdout.contains(#""valid":false,"entries_checked":0,"first_bad_sequence":1"#))
+    }
+
+    @Test("audit commands reject a missing log and bad options")
+    func auditErrors() throws {
+        let missing = try CLI.run(["audit", "verify", "--data", "/nonexistent/data"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no audit log in '/nonexistent/data'"))
+        let format = try CLI.run(["audit", "export", "--data", "/tmp", "--format", "xml"])
+        #expect(format.status == 1)
+        #expect(format.stderr.contains("--format must be jsonl or cef, got 'xml'"))
+        let since = try CLI.run(["audit", "query", "--since", "yesterday"])
+        #expect(since.status == 1)
+        #expect(since.stderr.contains("--since 'yesterday' is not a time"))
+        let decision = try CLI.run(["audit", "query", "--decision", "maybe"])
+        #expect(decision.stderr.contains("--decision must be allow, deny or require_approval"))
+    }
+
     @Test("--help explains check's exit codes")
     func help() throws {
         let r = try CLI.run(["check", "--help"])

@@ -1,4 +1,9 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A thin, strict wrapper over one SQLite connection. Not thread-safe by itself: `AuditStore`
 /// serialises every use behind a mutex.
@@ -8,6 +13,12 @@ final class SQLiteConnection {
 
     init(path: String) throws(StoreError) {
         self.path = path
+        // A new database is created private (0600); SQLite gives its -wal and -shm files the
+        // same mode.
+        if access(path, F_OK) != 0 {
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 { close(fd) }
+        }
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
