@@ -1,0 +1,68 @@
+import CSodium
+
+/// SHA-256 and HMAC-SHA256, from libsodium.
+///
+/// ```swift
+/// let digest = Digest.sha256("abc")                         // 32 bytes
+/// let mac = Digest.hmacSHA256(key: key, message: "event")   // 32 bytes
+/// ```
+public enum Digest {
+    /// The length of a SHA-256 digest and of an HMAC-SHA256 tag, in bytes (32).
+    public static let sha256Length = Int(crypto_hash_sha256_BYTES)
+
+    /// Computes the SHA-256 digest of some bytes.
+    ///
+    /// - Parameter bytes: The message.
+    /// - Returns: The 32-byte digest.
+    public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+        Sodium.ensureInitialized()
+        var digest = [UInt8](repeating: 0, count: sha256Length)
+        bytes.withNonNullPointer { message, count in
+            _ = crypto_hash_sha256(&digest, message, UInt64(count))
+        }
+        return digest
+    }
+
+    /// Computes the SHA-256 digest of a string's UTF-8 encoding.
+    ///
+    /// - Parameter text: The message.
+    /// - Returns: The 32-byte digest.
+    public static func sha256(_ text: String) -> [UInt8] {
+        sha256(Array(text.utf8))
+    }
+
+    /// Computes HMAC-SHA256 (RFC 2104) of a message.
+    ///
+    /// Keys of any length are accepted: keys longer than the 64-byte block are hashed first,
+    /// shorter ones are zero-padded, as the RFC specifies.
+    ///
+    /// - Parameters:
+    ///   - key: The secret key.
+    ///   - message: The message to authenticate.
+    /// - Returns: The 32-byte tag. Compare tags with ``ConstantTime/equals(_:_:)``.
+    public static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        Sodium.ensureInitialized()
+        var state = crypto_auth_hmacsha256_state()
+        var tag = [UInt8](repeating: 0, count: sha256Length)
+        key.withNonNullPointer { keyPointer, keyCount in
+            _ = crypto_auth_hmacsha256_init(&state, keyPointer, keyCount)
+        }
+        message.withNonNullPointer { messagePointer, messageCount in
+            _ = crypto_auth_hmacsha256_update(&state, messagePointer, UInt64(messageCount))
+        }
+        _ = crypto_auth_hmacsha256_final(&state, &tag)
+        // The state holds key-derived pads; do not leave them on the stack.
+        withUnsafeMutableBytes(of: &state) { sodium_memzero($0.baseAddress, $0.count) }
+        return tag
+    }
+
+    /// Computes HMAC-SHA256 of a string's UTF-8 encoding.
+    ///
+    /// - Parameters:
+    ///   - key: The secret key.
+    ///   - message: The message to authenticate.
+    /// - Returns: The 32-byte tag.
+    public static func hmacSHA256(key: [UInt8], message: String) -> [UInt8] {
+        hmacSHA256(key: key, message: Array(message.utf8))
+    }
+}
