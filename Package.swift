@@ -39,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "WardenStore",
-            dependencies: ["CSQLite", "CSodium"],
+            dependencies: ["CSQLite", "WardenCrypto"],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -26,8 +26,7 @@ public enum Secret {
     /// - Returns: The secret. Show it once; store only ``hash(_:)``.
     public static func generate(prefix: String) -> String {
         Sodium.ensureInitialized()
-        var bytes = [UInt8](repeating: 0, count: randomByteCount)
-        randombytes_buf(&bytes, bytes.count)
+        var bytes = RandomBytes.generate(randomByteCount)
         defer { sodium_memzero(&bytes, bytes.count) }
         return prefix + Base64URL.encode(bytes)
     }
