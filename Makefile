@@ -1,7 +1,7 @@
 # Warden — build, run, test, bench.
 #   make run    build, write the starter policies to a scratch dir, show allow / deny / require_approval
 #   make test   every test (unit, CLI, conformance fixtures)
-#   make bench  release-build benchmark of the policy engine (numbers go in docs/benchmarks.md)
+#   make bench  release-build benchmarks of the policy engine and the audit log (numbers go in docs/benchmarks.md)
 
 SHELL := /bin/bash
 # Swift lives in /opt/swift on our machines; keep it reachable when PATH is minimal (CI).
@@ -59,7 +59,8 @@ test: deps
 
 bench: deps
 	$(SWIFT) build -c release --product warden
-	$(BIN_RELEASE) bench
+	$(BIN_RELEASE) bench policy
+	$(BIN_RELEASE) bench audit
 
 clean:
 	rm -rf .build

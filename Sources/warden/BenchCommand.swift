@@ -5,6 +5,14 @@ import WardenPolicy
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
+        abstract: "Measure Warden's speed (use a release build: make bench).",
+        subcommands: [PolicyBench.self, AuditBench.self],
+        defaultSubcommand: PolicyBench.self)
+}
+
+struct PolicyBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
         abstract: "Measure policy evaluation speed: the standard workload, or your own policies (use a release build).",
         discussion: """
             Compiles a 20-rule policy (9 deny, 3 review, 8 allow, default deny), generates \
