@@ -1,6 +1,7 @@
 # Warden — build, run, test, bench.
 #   make run    build, write the starter policies to a scratch dir, show allow / deny / require_approval
 #   make test   every test (unit, CLI, conformance fixtures)
+#   make proto  regenerate the committed gRPC/protobuf code from proto/
 #   make bench  release-build benchmarks of the policy engine and the audit log (numbers go in docs/benchmarks.md)
 
 SHELL := /bin/bash
@@ -14,7 +15,7 @@ BIN_RELEASE := .build/release/warden
 # Warnings are errors in our own code (set per target in Package.swift when WARDEN_STRICT=1).
 export WARDEN_STRICT ?= 1
 
-.PHONY: all deps build release run test test-swift conformance bench clean help
+.PHONY: all deps build release run test test-swift conformance bench proto clean help
 
 all: build
 
@@ -61,6 +62,11 @@ bench: deps
 	$(SWIFT) build -c release --product warden
 	$(BIN_RELEASE) bench policy
 	$(BIN_RELEASE) bench audit
+
+## proto: regenerate Sources/WardenProto from proto/ (generated code is committed)
+proto: deps
+	@command -v protoc >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq protobuf-compiler; }
+	bash scripts/generate-proto.sh
 
 clean:
 	rm -rf .build

@@ -18,10 +18,14 @@ let package = Package(
         .library(name: "WardenPolicy", targets: ["WardenPolicy"]),
         .library(name: "WardenCrypto", targets: ["WardenCrypto"]),
         .library(name: "WardenStore", targets: ["WardenStore"]),
+        .library(name: "WardenProto", targets: ["WardenProto"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -41,6 +45,16 @@ let package = Package(
             name: "WardenStore",
             dependencies: ["CSQLite", "WardenCrypto"],
             swiftSettings: strict
+        ),
+        // Generated from proto/ by `make proto` (protoc + plugins built from the dependencies);
+        // committed, so no build plugin runs.
+        .target(
+            name: "WardenProto",
+            dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            ]
         ),
         .executableTarget(
             name: "warden",
