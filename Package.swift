@@ -56,6 +56,15 @@ let package = Package(
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
             ]
         ),
+        .target(
+            name: "WardenGateway",
+            dependencies: [
+                "WardenPolicy", "WardenCrypto", "WardenStore", "WardenProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "warden",
             dependencies: [
@@ -78,6 +87,15 @@ let package = Package(
         .testTarget(
             name: "WardenStoreTests",
             dependencies: ["WardenStore", "CSQLite"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WardenGatewayTests",
+            dependencies: [
+                "WardenGateway", "WardenProto", "WardenCrypto", "WardenStore", "WardenPolicy",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -91,6 +91,10 @@ final class SQLiteConnection {
 
         func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(stmt, index, value) }
 
+        func bind(_ index: Int32, _ value: Int64?) {
+            if let value { sqlite3_bind_int64(stmt, index, value) } else { sqlite3_bind_null(stmt, index) }
+        }
+
         func bind(_ index: Int32, _ value: String?) {
             guard let value else {
                 sqlite3_bind_null(stmt, index)

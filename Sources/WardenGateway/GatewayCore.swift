@@ -1,0 +1,201 @@
+import Foundation
+import Synchronization
+import WardenCrypto
+import WardenPolicy
+import WardenStore
+
+/// The gateway's behaviour, independent of gRPC: registration, authentication, decisions and
+/// event recording, all written to the audit log. `GatewayService` adapts it to the wire.
+public final class GatewayCore: Sendable {
+    /// How the gateway runs.
+    public struct Configuration: Sendable {
+        /// Holds `gateway.db`, `audit.db`, `audit.key` and `signing-keys/`.
+        public var dataDirectory: String
+        /// The `iss` of issued tokens, checked on every verification.
+        public var issuer: String = "warden"
+        /// Lifetime of agent tokens, in seconds (default one hour).
+        public var tokenTTL: Int64 = 3600
+        /// Wall clock in Unix seconds; injectable for tests.
+        public var clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+
+        public init(dataDirectory: String) {
+            self.dataDirectory = dataDirectory
+        }
+    }
+
+    public let configuration: Configuration
+    public let registry: AgentRegistry
+    public let audit: AuditStore
+    private let keys: Mutex<KeyRing>
+    private let engine: Mutex<PolicyEngine>
+
+    /// Opens (creating when needed) the data directory and serves decisions from `engine`.
+    public init(configuration: Configuration, engine: PolicyEngine) throws(StoreError) {
+        self.configuration = configuration
+        let dir = configuration.dataDirectory
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StoreError(code: .io, message: "cannot create data directory '\(dir)': \(error.localizedDescription)")
+        }
+        func path(_ name: String) -> String { (dir as NSString).appendingPathComponent(name) }
+        registry = try AgentRegistry(path: path("gateway.db"))
+        audit = try AuditStore(configuration: .init(path: path("audit.db"), key: try SecretFile.loadOrCreateKey(at: path("audit.key"))))
+        keys = Mutex(try KeyRing.loadOrCreate(directory: path("signing-keys"), now: configuration.clock()))
+        self.engine = Mutex(engine)
+    }
+
+    /// The policy set in force.
+    public var policies: PolicyEngine { engine.withLock { $0 } }
+
+    /// Replaces the policy set (the caller has already validated it).
+    public func replacePolicies(_ new: PolicyEngine) { engine.withLock { $0 = new } }
+
+    /// The public keys that verify agent tokens.
+    public var jwks: JWKS { keys.withLock { $0.jwks } }
+
+    /// Re-reads the signing keys (after `warden keys rotate`).
+    public func reloadKeys() throws(StoreError) {
+        let ring = try KeyRing.load(directory: (configuration.dataDirectory as NSString).appendingPathComponent("signing-keys"))
+        guard !ring.keys.isEmpty else { return }
+        keys.withLock { $0 = ring }
+    }
+
+    // MARK: Registration
+
+    /// Registers an agent with an enrollment secret and issues its first token.
+    public func register(
+        secret: String, name: String, team: String?, org: String?, labels: [String: String]
+    ) throws(GatewayError) -> (agent: AgentRecord, token: String, expiresAt: Int64) {
+        guard !secret.isEmpty else { throw GatewayError(.unauthenticated, "enrollment_secret is required") }
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw GatewayError(.invalidArgument, "name is required") }
+        guard trimmed.count <= 200 else { throw GatewayError(.invalidArgument, "name is longer than 200 characters") }
+        for (field, value) in [("team", team), ("org", org)] {
+            if let value, value.count > 200 || value.contains(where: { $0.isWhitespace }) {
+                throw GatewayError(.invalidArgument, "\(field) must be at most 200 characters without spaces")
+            }
+        }
+        guard labels.count <= 64 else { throw GatewayError(.invalidArgument, "at most 64 labels") }
+        let now = configuration.clock()
+        let enrollment: (id: String, name: String)?
+        do { enrollment = try registry.matchSecret(kind: .enrollment, presented: secret) } catch { throw .internalFailure() }
+        // Say nothing about which part was wrong: no oracle for guessing secrets.
+        guard let enrollment else { throw GatewayError(.unauthenticated, "invalid enrollment secret") }
+        let agent: AgentRecord
+        do {
+            agent = try registry.register(name: trimmed, team: team.nonEmpty, org: org.nonEmpty, labels: labels,
+                                          enrollmentID: enrollment.id, now: now)
+        } catch {
+            throw .internalFailure()
+        }
+        let expiresAt = now + configuration.tokenTTL
+        let claims = AgentTokenClaims(
+            iss: configuration.issuer, sub: agent.id, team: agent.team, org: agent.org, iat: now, nbf: now, exp: expiresAt,
+            jti: Base64URL.encode(RandomBytes.generate(12)))
+        let token = keys.withLock { AgentToken.issue(claims, with: $0.current) }
+        try appendAudit([AuditRecord(
+            timestamp: now * 1000, kind: "agent.registered", agentID: agent.id,
+            payload: "{\"name\":\(Self.quoted(agent.name)),\"team\":\(agent.team.map(Self.quoted) ?? "null"),\"org\":\(agent.org.map(Self.quoted) ?? "null"),\"enrollment\":\(Self.quoted(enrollment.name))}")])
+        return (agent, token, expiresAt)
+    }
+
+    // MARK: Authentication
+
+    /// Verifies `authorization: Bearer <token>` and returns the agent it names, if it may act.
+    ///
+    /// - Throws: `unauthenticated` for a missing, malformed, forged, expired or not-yet-valid
+    ///   token, an unknown kid or agent, or a revoked agent; `permissionDenied` for a suspended one.
+    public func authenticate(authorization: String?) throws(GatewayError) -> AgentRecord {
+        guard let authorization, !authorization.isEmpty else {
+            throw GatewayError(.unauthenticated, "missing credentials: send the metadata 'authorization: Bearer <agent token>'")
+        }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+            throw GatewayError(.unauthenticated, "malformed authorization metadata: expected 'Bearer <agent token>'")
+        }
+        let now = configuration.clock()
+        let claims: AgentTokenClaims
+        do {
+            claims = try AgentToken.verify(String(parts[1]), keys: jwks, now: now, issuer: configuration.issuer)
+        } catch {
+            throw GatewayError(.unauthenticated, "invalid agent token: \(error.message)")
+        }
+        let agent: AgentRecord?
+        do { agent = try registry.agent(claims.sub) } catch { throw .internalFailure() }
+        guard let agent else { throw GatewayError(.unauthenticated, "the token names an agent this gateway does not know") }
+        switch agent.state {
+        case .active:
+            return agent
+        case .suspended:
+            throw GatewayError(.permissionDenied, "agent \(agent.id) is suspended since \(Self.iso(agent.stateChangedAt))\(agent.stateReason.map { ": \($0)" } ?? "")")
+        case .revoked:
+            throw GatewayError(.unauthenticated, "agent \(agent.id) was revoked at \(Self.iso(agent.stateChangedAt)); register again with an enrollment secret")
+        }
+    }
+
+    // MARK: Decisions
+
+    /// Decides `type`/`target`/params/context for `agent` (identity from the record, never the
+    /// request) and writes the decision to the audit log before answering.
+    public func check(
+        agent: AgentRecord, type: String, target: String?, paramsJSON: String, contextJSON: String
+    ) throws(GatewayError) -> (decision: Decision, decisionID: String) {
+        guard !type.isEmpty else { throw GatewayError(.invalidArgument, "action.type is required") }
+        let params = try Self.object(paramsJSON, field: "action.params_json")
+        let context = try Self.object(contextJSON, field: "action.context_json")
+        let action = Action(type: type, target: target, params: params, context: context,
+                            agent: AgentIdentity(id: agent.id, team: agent.team, org: agent.org))
+        let now = configuration.clock()
+        let decision = policies.evaluate(action, at: now)
+        let id = "dec_" + Base64URL.encode(RandomBytes.generate(12))
+        var actionSummary = "{\"type\":\(Self.quoted(type))"
+        if let target { actionSummary += ",\"target\":\(Self.quoted(target))" }
+        actionSummary += "}"
+        // Params and context are not written: they may hold secrets, and redaction is not built yet.
+        try appendAudit([AuditRecord(
+            timestamp: now * 1000, kind: "decision", agentID: agent.id, decisionID: id, outcome: decision.outcome.rawValue,
+            payload: "{\"action\":\(actionSummary),\"decision\":\(decision.jsonText)}")])
+        return (decision, id)
+    }
+
+    static func object(_ json: String, field: String) throws(GatewayError) -> [String: PolicyValue] {
+        if json.isEmpty { return [:] }
+        guard json.utf8.count <= 1 << 20 else { throw GatewayError(.invalidArgument, "\(field) is larger than 1 MiB") }
+        let value: PolicyValue
+        do { value = try PolicyValue(json: json) } catch {
+            throw GatewayError(.invalidArgument, "\(field) is not valid JSON (\(error))")
+        }
+        guard case .object(let o) = value else {
+            throw GatewayError(.invalidArgument, "\(field) must be a JSON object, got \(value.typeName)")
+        }
+        return o
+    }
+
+    // MARK: Events
+
+    /// Writes events to the audit log in one transaction and returns the committed entries.
+    public func record(_ records: [AuditRecord]) throws(GatewayError) -> [AuditEntry] {
+        try appendAudit(records)
+    }
+
+    @discardableResult
+    func appendAudit(_ records: [AuditRecord]) throws(GatewayError) -> [AuditEntry] {
+        do { return try audit.append(records) } catch { throw .internalFailure() }
+    }
+
+    var now: Int64 { configuration.clock() }
+
+    static func quoted(_ s: String) -> String { PolicyValue.string(s).jsonText }
+
+    static func iso(_ seconds: Int64) -> String {
+        Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601)
+    }
+}
+
+extension Optional where Wrapped == String {
+    var nonEmpty: String? {
+        guard let self, !self.isEmpty else { return nil }
+        return self
+    }
+}
