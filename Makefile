@@ -15,7 +15,7 @@ BIN_RELEASE := .build/release/warden
 # Warnings are errors in our own code (set per target in Package.swift when WARDEN_STRICT=1).
 export WARDEN_STRICT ?= 1
 
-.PHONY: all deps build release run test test-swift conformance bench proto clean help
+.PHONY: all deps pydeps build release run test test-swift conformance bench proto clean help
 
 all: build
 
@@ -35,6 +35,11 @@ deps:
 	    else echo "error: missing:$$need (run as root or install them)"; exit 1; fi; \
 	  fi
 
+## pydeps: Python packages for the interop test (stock grpcio client, PyJWT)
+pydeps:
+	@python3 -c "import grpc, grpc_tools, jwt, cryptography, pytest" 2>/dev/null || \
+	  python3 -m pip install -q --disable-pip-version-check grpcio grpcio-tools pyjwt cryptography pytest
+
 build: deps
 	$(SWIFT) build --product warden
 
@@ -53,10 +58,11 @@ run: build
 	@echo '$$ warden check --policy $(SCRATCH)/policies --action web.fetch --param url=https://example.com --json'
 	@$(BIN_DEBUG) check --policy $(SCRATCH)/policies --action web.fetch --param url=https://example.com --json; echo "(exit $$?)"
 
-test: deps
+test: deps pydeps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 	python3 conformance/run_cli.py --warden $(BIN_DEBUG)
+	WARDEN_BIN=$(BIN_DEBUG) python3 -m pytest -q Tests/interop
 
 bench: deps
 	$(SWIFT) build -c release --product warden

@@ -4,7 +4,7 @@ import WardenStore
 
 /// The `warden` command line: policy tooling now, the gateway daemon later.
 @main
-struct Warden: ParsableCommand {
+struct Warden: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warden",
         abstract: "A policy gateway for AI agents: decide before an agent acts, record what happened.",
@@ -15,15 +15,22 @@ struct Warden: ParsableCommand {
             Exit codes: 0 success (or allow), 1 error or invalid input, 2 deny, 3 require_approval.
             """,
         version: WardenVersion.current,
-        subcommands: [InitCommand.self, ValidateCommand.self, CheckCommand.self, AuditCommand.self, BenchCommand.self]
+        subcommands: [
+            InitCommand.self, ValidateCommand.self, CheckCommand.self, ServeCommand.self, KeysCommand.self, AuditCommand.self,
+            BenchCommand.self,
+        ]
     )
 
     /// Usage errors exit 1 (not ArgumentParser's 64) so that scripts see one "error" code,
     /// distinct from 2 (deny) and 3 (require_approval).
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch {

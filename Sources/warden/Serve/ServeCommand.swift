@@ -1,0 +1,217 @@
+import ArgumentParser
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import WardenGateway
+import WardenPolicy
+import WardenStore
+import Yams
+
+/// `warden serve`: the gateway daemon.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the gateway: agents register, check actions and record events over gRPC.",
+        discussion: """
+            Loads the policies (an invalid set refuses to start and prints every error), opens the \
+            data directory (agent registry, signing keys, audit log; created if missing) and \
+            serves warden.v1.Gateway and grpc.health.v1.Health over HTTP/2 — plaintext, so bind \
+            it to loopback unless --tls-cert and --tls-key are given.
+
+            SIGHUP reloads the policies (an invalid new set is rejected with its errors and the \
+            old set stays in force) and the signing keys. SIGTERM and SIGINT shut down \
+            gracefully: in-flight calls finish first.
+
+            Options can also come from --config FILE (YAML: listen, data, policies, issuer, \
+            token_ttl_seconds, tls_cert, tls_key); flags win over the file.
+            """)
+
+    @Option(help: ArgumentHelp("YAML configuration file.", valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Address to listen on (host:port; port 0 picks a free one). Default 127.0.0.1:50051.", valueName: "host:port"))
+    var listen: String?
+
+    @Option(help: ArgumentHelp("Data directory (registry, keys, audit log). Default .warden.", valueName: "dir"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("Policy directory. Default <data>/policies.", valueName: "dir"))
+    var policies: String?
+
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("PEM certificate chain: serve TLS.", valueName: "file"))
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("PEM private key for --tls-cert.", valueName: "file"))
+    var tlsKey: String?
+
+    @Option(name: .customLong("token-ttl"), help: ArgumentHelp("Agent token lifetime in seconds. Default 3600.", valueName: "seconds"))
+    var tokenTTL: Int64?
+
+    func run() async throws {
+        do {
+            try await serve()
+        } catch let e as CLIError {
+            Console.error(e.description)
+            throw ExitCode(1)
+        } catch let e as StoreError {
+            Console.error(e.message)
+            throw ExitCode(1)
+        }
+    }
+
+    private func serve() async throws {
+        let settings = try ServeSettings.resolve(command: self)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "warden.serve")
+
+        let engine = try PolicyFiles.engine(at: [settings.policies])
+        var configuration = GatewayCore.Configuration(dataDirectory: settings.data)
+        configuration.issuer = settings.issuer
+        configuration.tokenTTL = settings.tokenTTL
+        let core = try GatewayCore(configuration: configuration, engine: engine)
+
+        let security: HTTP2ServerTransport.Posix.TransportSecurity
+        if let cert = settings.tlsCert, let key = settings.tlsKey {
+            security = .tls(certificateChain: [.file(path: cert, format: .pem)], privateKey: .file(path: key, format: .pem))
+        } else {
+            security = .plaintext
+        }
+        let transport = HTTP2ServerTransport.Posix(
+            address: .ipv4(host: settings.host, port: settings.port), transportSecurity: security)
+        let server = GRPCServer(transport: transport, services: [GatewayService(core: core), HealthService()])
+
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [
+                .init(service: GRPCServerService(server: server)),
+                .init(service: AddressAnnouncer(transport: transport, settings: settings, policyCount: engine.policies.count)),
+                .init(service: ReloadService(core: core, policies: settings.policies, logger: logger)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+    }
+}
+
+/// The settings `serve` runs with, from flags over the config file over defaults.
+struct ServeSettings {
+    var host = "127.0.0.1"
+    var port = 50051
+    var data = ".warden"
+    var policies: String
+    var issuer = "warden"
+    var tokenTTL: Int64 = 3600
+    var tlsCert: String?
+    var tlsKey: String?
+
+    static func resolve(command c: ServeCommand) throws -> ServeSettings {
+        var file: [String: String] = [:]
+        if let path = c.config { file = try readConfig(path) }
+        let data = c.data ?? file["data"] ?? ".warden"
+        var s = ServeSettings(data: data, policies: c.policies ?? file["policies"] ?? (data as NSString).appendingPathComponent("policies"))
+        let listen = c.listen ?? file["listen"] ?? "127.0.0.1:50051"
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
+            throw CLIError("--listen '\(listen)' is not host:port")
+        }
+        s.host = String(listen[..<colon])
+        s.port = port
+        guard s.host.split(separator: ".").count == 4, s.host.split(separator: ".").allSatisfy({ UInt8($0) != nil }) else {
+            throw CLIError("--listen host '\(s.host)' must be an IPv4 address such as 127.0.0.1 or 0.0.0.0")
+        }
+        if let issuer = file["issuer"] { s.issuer = issuer }
+        if let ttl = c.tokenTTL ?? file["token_ttl_seconds"].flatMap({ Int64($0) }) {
+            guard ttl >= 60, ttl <= 86_400 * 30 else { throw CLIError("token TTL must be between 60 seconds and 30 days, got \(ttl)") }
+            s.tokenTTL = ttl
+        } else if file["token_ttl_seconds"] != nil {
+            throw CLIError("config token_ttl_seconds must be an integer")
+        }
+        s.tlsCert = c.tlsCert ?? file["tls_cert"]
+        s.tlsKey = c.tlsKey ?? file["tls_key"]
+        if (s.tlsCert == nil) != (s.tlsKey == nil) { throw CLIError("--tls-cert and --tls-key go together") }
+        for path in [s.tlsCert, s.tlsKey].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: path) {
+            throw CLIError("TLS file '\(path)' does not exist")
+        }
+        return s
+    }
+
+    /// A flat YAML map of known keys; unknown keys are errors.
+    static func readConfig(_ path: String) throws -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw CLIError("cannot read config file '\(path)'")
+        }
+        let known = ["listen", "data", "policies", "issuer", "token_ttl_seconds", "tls_cert", "tls_key"]
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch { throw CLIError("config file '\(path)' is not valid YAML: \(error)") }
+        guard let mapping = node?.mapping else { throw CLIError("config file '\(path)' must be a map of settings") }
+        var out: [String: String] = [:]
+        for (k, v) in mapping {
+            guard let key = k.string else { throw CLIError("config file '\(path)': keys must be strings") }
+            guard known.contains(key) else {
+                throw CLIError("config file '\(path)': unknown key '\(key)' (expected one of: \(known.joined(separator: ", ")))")
+            }
+            guard let value = v.scalar?.string else { throw CLIError("config file '\(path)': \(key) must be a single value") }
+            out[key] = value
+        }
+        return out
+    }
+}
+
+/// Runs a `GRPCServer` as a `Service`: graceful shutdown lets in-flight calls finish.
+struct GRPCServerService<Transport: ServerTransport>: Service {
+    let server: GRPCServer<Transport>
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await server.serve()
+        } onGracefulShutdown: {
+            server.beginGracefulShutdown()
+        }
+    }
+}
+
+/// Prints where the server listens once it is bound (so scripts using port 0 can read it).
+struct AddressAnnouncer: Service {
+    let transport: HTTP2ServerTransport.Posix
+    let settings: ServeSettings
+    let policyCount: Int
+
+    func run() async throws {
+        let address = try await transport.listeningAddress
+        let text = address.ipv4.map { "\($0.host):\($0.port)" } ?? "\(address)"
+        Console.out("warden gateway listening on \(text) (\(settings.tlsCert == nil ? "plaintext" : "TLS")), data \(settings.data), \(policyCount) policies from \(settings.policies)")
+        try? await gracefulShutdown()
+    }
+}
+
+/// SIGHUP: reload policies (keeping the old set when the new one is invalid) and signing keys.
+struct ReloadService: Service {
+    let core: GatewayCore
+    let policies: String
+    let logger: Logger
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in signals.cancelOnGracefulShutdown() {
+            do {
+                let sources = try PolicyFiles.sources(at: [policies])
+                do {
+                    let engine = try PolicyEngine(sources: sources)
+                    core.replacePolicies(engine)
+                    logger.info("policies reloaded", metadata: ["policy.count": "\(engine.policies.count)"])
+                } catch {
+                    for d in error.diagnostics { logger.error("policy reload rejected", metadata: ["policy.error": "\(d)"]) }
+                    logger.error("policy reload rejected; the previous policies stay in force", metadata: ["policy.errors": "\(error.diagnostics.count)"])
+                }
+                try core.reloadKeys()
+            } catch {
+                logger.error("reload failed; nothing changed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
