@@ -1,5 +1,5 @@
 # Warden — build, run, test, bench.
-#   make run    build, write the starter policies to a scratch dir, show allow / deny / require_approval
+#   make run    build and start the gateway on 127.0.0.1:50051 (data in ./.warden, starter policies, a fresh enrollment secret)
 #   make test   every test (unit, CLI, conformance fixtures)
 #   make proto  regenerate the committed gRPC/protobuf code from proto/
 #   make bench  release-build benchmarks of the policy engine and the audit log (numbers go in docs/benchmarks.md)
@@ -46,17 +46,16 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product warden
 
-run: build
-	@rm -rf $(SCRATCH) && mkdir -p $(SCRATCH)
-	@$(BIN_DEBUG) init $(SCRATCH)/policies >/dev/null
-	@$(BIN_DEBUG) validate $(SCRATCH)/policies
+run: build pydeps
+	@mkdir -p .warden && chmod 700 .warden
+	@[ -d .warden/policies ] || $(BIN_DEBUG) init .warden/policies >/dev/null
+	@$(BIN_DEBUG) validate .warden/policies
 	@echo
-	@echo '$$ warden check --policy $(SCRATCH)/policies --action bash.execute --param command="git status"'
-	@$(BIN_DEBUG) check --policy $(SCRATCH)/policies --action bash.execute --param command="git status"; echo "(exit $$?)"; echo
-	@echo '$$ warden check --policy $(SCRATCH)/policies --action bash.execute --param command="rm -rf /"'
-	@$(BIN_DEBUG) check --policy $(SCRATCH)/policies --action bash.execute --param command="rm -rf /"; echo "(exit $$?)"; echo
-	@echo '$$ warden check --policy $(SCRATCH)/policies --action web.fetch --param url=https://example.com --json'
-	@$(BIN_DEBUG) check --policy $(SCRATCH)/policies --action web.fetch --param url=https://example.com --json; echo "(exit $$?)"
+	@echo "enrollment secret (shown once): $$($(BIN_DEBUG) keys create-enrollment --name make-run --data .warden 2>/dev/null)"
+	@echo "in another terminal:  python3 examples/python/roundtrip.py --secret <that secret>"
+	@echo "stop with Ctrl-C (graceful); the audit log stays in .warden:  $(BIN_DEBUG) audit tail --data .warden"
+	@echo
+	$(BIN_DEBUG) serve --data .warden
 
 test: deps pydeps
 	$(SWIFT) build --build-tests

@@ -16,12 +16,7 @@ public struct KeyRing: Sendable {
 
     /// Loads every `*.key` in `directory`, creating the directory and a first key when empty.
     public static func loadOrCreate(directory: String, now: Int64) throws(StoreError) -> KeyRing {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw StoreError(code: .io, message: "cannot create key directory '\(directory)': \(error.localizedDescription)")
-        }
+        try createDirectory(directory)
         var ring = try load(directory: directory)
         if ring.keys.isEmpty { ring = try rotate(directory: directory, now: now) }
         return ring
@@ -51,11 +46,24 @@ public struct KeyRing: Sendable {
     /// Adds a new signing key (named so that it sorts after every existing one) and returns the ring.
     @discardableResult
     public static func rotate(directory: String, now: Int64) throws(StoreError) -> KeyRing {
+        try createDirectory(directory)
         let stamp = String(now).leftPadded(to: 12)
         let kid = "wk\(stamp)-\(Base64URL.encode(RandomBytes.generate(3)))"
         let key = SigningKey.generate(kid: kid)
         try SecretFile.create((directory as NSString).appendingPathComponent(kid + ".key"), key.seed)
         return try load(directory: directory)
+    }
+}
+
+extension KeyRing {
+    /// Creates `directory` (mode 0700) if it does not exist.
+    static func createDirectory(_ directory: String) throws(StoreError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StoreError(code: .io, message: "cannot create key directory '\(directory)': \(error.localizedDescription)")
+        }
     }
 }
 

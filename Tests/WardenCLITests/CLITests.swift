@@ -260,6 +260,62 @@ struct CLITests {
         #expect(decision.stderr.contains("--decision must be allow, deny or require_approval"))
     }
 
+    @Test("serve refuses to start on invalid policies and bad settings, naming the problem")
+    func serveRefusals() throws {
+        let dir = try CLI.tempDir()
+        let policies = dir.appendingPathComponent("p")
+        try FileManager.default.createDirectory(at: policies, withIntermediateDirectories: true)
+        try "default: sometimes\n".write(to: policies.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["serve", "--data", dir.appendingPathComponent("d").path, "--policies", policies.path, "--listen", "127.0.0.1:0"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("bad.yaml:1: default: invalid default 'sometimes'"), "\(bad.stderr)")
+        let p = try CLI.starter().path
+        let cases: [([String], String)] = [
+            (["--listen", "localhost"], "--listen 'localhost' is not host:port"),
+            (["--listen", "example.com:80"], "must be an IPv4 address"),
+            (["--listen", "127.0.0.1:99999"], "is not host:port"),
+            (["--tls-cert", "/nonexistent.pem"], "--tls-cert and --tls-key go together"),
+            (["--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"], "TLS file '/nonexistent.pem' does not exist"),
+            (["--token-ttl", "5"], "token TTL must be between 60 seconds and 30 days"),
+            (["--config", "/nonexistent.yaml"], "cannot read config file"),
+        ]
+        for (args, message) in cases {
+            let r = try CLI.run(["serve", "--data", dir.appendingPathComponent("d2").path, "--policies", p] + args)
+            #expect(r.status == 1, "\(args)")
+            #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+        let config = dir.appendingPathComponent("warden.yaml")
+        try "listen: 127.0.0.1:0\nport: 5\n".write(to: config, atomically: true, encoding: .utf8)
+        let unknown = try CLI.run(["serve", "--config", config.path, "--policies", p])
+        #expect(unknown.stderr.contains("unknown key 'port'"), "\(unknown.stderr)")
+    }
+
+    @Test("keys create-enrollment prints a secret once; rotate adds signing keys with mode 0600")
+    func keys() throws {
+        let data = try CLI.tempDir().appendingPathComponent("d").path
+        let created = try CLI.run(["keys", "create-enrollment", "--name", "ci", "--data", data])
+        #expect(created.status == 0)
+        #expect(created.stdout.hasPrefix("wd_enroll_"))
+        #expect(created.stderr.contains("shown only this once and stored hashed"))
+        let admin = try CLI.run(["keys", "create-admin", "--name", "ops", "--data", data, "--json"])
+        #expect(admin.stdout.contains(#""secret":"wd_admin_"#))
+        #expect(try CLI.run(["keys", "create-enrollment", "--name", " ", "--data", data]).stderr.contains("--name must not be empty"))
+        let first = try CLI.run(["keys", "rotate", "--data", data])
+        #expect(first.stdout.contains("1 key in the ring"))
+        let second = try CLI.run(["keys", "rotate", "--data", data])
+        #expect(second.stdout.contains("2 keys in the ring"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: data + "/signing-keys")
+        #expect(files.count == 2)
+        for f in files {
+            let mode = try FileManager.default.attributesOfItem(atPath: data + "/signing-keys/" + f)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+        }
+        // The database never holds the secret itself.
+        let db = try Data(contentsOf: URL(fileURLWithPath: data + "/gateway.db"))
+        let secret = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(db.range(of: Data(secret.utf8)) == nil)
+    }
+
     @Test("--help explains check's exit codes")
     func help() throws {
         let r = try CLI.run(["check", "--help"])

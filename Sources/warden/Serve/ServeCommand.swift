@@ -59,7 +59,27 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let e as StoreError {
             Console.error(e.message)
             throw ExitCode(1)
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            Console.error(ServeCommand.describe(error, listen: listen ?? "127.0.0.1:50051 (or the --config address)"))
+            throw ExitCode(1)
         }
+    }
+
+    /// A one-line explanation of why the server stopped, without transport internals.
+    static func describe(_ error: any Error, listen: String) -> String {
+        let text = "\(error)"
+        if text.contains("Address already in use") || text.contains("errno: 98") {
+            return "cannot listen on \(listen): the address is already in use (is another warden serve running?)"
+        }
+        if text.contains("Permission denied") || text.contains("errno: 13") {
+            return "cannot listen on \(listen): permission denied (ports below 1024 need privileges)"
+        }
+        if text.contains("Cannot assign requested address") || text.contains("errno: 99") {
+            return "cannot listen on \(listen): that address does not belong to this machine"
+        }
+        return "the gateway stopped: \(text)"
     }
 
     private func serve() async throws {
