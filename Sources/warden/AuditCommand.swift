@@ -9,8 +9,8 @@ struct AuditCommand: ParsableCommand {
         abstract: "Read, query, verify and export the tamper-evident audit log.",
         discussion: """
             The log lives in a data directory (default .warden): audit.db (SQLite) and audit.key \
-            (the HMAC key, mode 0600). Today it is written by `warden check --audit DIR`; the \
-            gateway (`warden serve`, coming next) will write every decision and event to it.
+            (the HMAC key, mode 0600). `warden serve` writes every registration, decision and \
+            event to it; `warden check --audit DIR` writes local decisions.
             """,
         subcommands: [Tail.self, Query.self, Verify.self, Export.self])
 
