@@ -15,6 +15,8 @@ public final class GatewayCore: Sendable {
         public var issuer: String = "warden"
         /// Lifetime of agent tokens, in seconds (default one hour).
         public var tokenTTL: Int64 = 3600
+        /// Where `reloadPolicies()` reads policies from (files or directories).
+        public var policyPaths: [String] = []
         /// Wall clock in Unix seconds; injectable for tests.
         public var clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 
@@ -59,6 +61,66 @@ public final class GatewayCore: Sendable {
         let ring = try KeyRing.load(directory: (configuration.dataDirectory as NSString).appendingPathComponent("signing-keys"))
         guard !ring.keys.isEmpty else { return }
         keys.withLock { $0 = ring }
+    }
+
+    /// Re-reads `configuration.policyPaths`. A valid set replaces the one in force; an invalid
+    /// one is rejected with every diagnostic and the old set stays.
+    public func reloadPolicies() -> Result<[PolicySummary], PolicyLoadError> {
+        let sources: [PolicySource]
+        do { sources = try PolicyDirectory.sources(at: configuration.policyPaths) } catch {
+            return .failure(PolicyLoadError(diagnostics: [PolicyDiagnostic(file: configuration.policyPaths.joined(separator: ", "), path: "", message: error.message)]))
+        }
+        do {
+            let engine = try PolicyEngine(sources: sources)
+            replacePolicies(engine)
+            return .success(engine.policies)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    // MARK: Administration
+
+    /// Verifies an admin credential (`authorization: Bearer <admin secret>`) and returns the
+    /// secret's name, which is recorded as the actor of admin changes.
+    ///
+    /// Agent tokens are refused here with a message that says so.
+    public func authenticateAdmin(authorization: String?) throws(GatewayError) -> String {
+        guard let authorization, !authorization.isEmpty else {
+            throw GatewayError(.unauthenticated, "missing credentials: send the metadata 'authorization: Bearer <admin secret>'")
+        }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+            throw GatewayError(.unauthenticated, "malformed authorization metadata: expected 'Bearer <admin secret>'")
+        }
+        let presented = String(parts[1])
+        if presented.split(separator: ".", omittingEmptySubsequences: false).count == 3 && !presented.hasPrefix("wd_admin_") {
+            throw GatewayError(.permissionDenied, "agent tokens are not accepted by the Admin API; use an admin secret from `warden keys create-admin`")
+        }
+        let match: (id: String, name: String)?
+        do { match = try registry.matchSecret(kind: .admin, presented: presented) } catch { throw .internalFailure() }
+        guard let match else { throw GatewayError(.unauthenticated, "invalid admin secret") }
+        return match.name
+    }
+
+    /// Suspends, resumes or revokes an agent, recording who did it and why.
+    public func changeState(
+        agentID: String, to state: AgentRecord.State, reason: String?, by admin: String
+    ) throws(GatewayError) -> AgentRecord {
+        guard !agentID.isEmpty else { throw GatewayError(.invalidArgument, "agent_id is required") }
+        let existing: AgentRecord?
+        do { existing = try registry.agent(agentID) } catch { throw .internalFailure() }
+        guard let existing else { throw GatewayError(.notFound, "no agent '\(agentID)'") }
+        if existing.state == .revoked && state != .revoked {
+            throw GatewayError(.failedPrecondition, "agent '\(agentID)' is revoked; it cannot be resumed (register a new agent)")
+        }
+        let now = configuration.clock()
+        let updated: AgentRecord
+        do { updated = try registry.setState(agentID, to: state, reason: reason, now: now) } catch { throw .internalFailure() }
+        try appendAudit([AuditRecord(
+            timestamp: now * 1000, kind: "agent.\(state.rawValue)", agentID: agentID,
+            payload: "{\"by\":\(Self.quoted(admin)),\"reason\":\(reason.map(Self.quoted) ?? "null"),\"previous\":\(Self.quoted(existing.state.rawValue))}")])
+        return updated
     }
 
     // MARK: Registration

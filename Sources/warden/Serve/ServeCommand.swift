@@ -18,7 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Loads the policies (an invalid set refuses to start and prints every error), opens the \
             data directory (agent registry, signing keys, audit log; created if missing) and \
-            serves warden.v1.Gateway and grpc.health.v1.Health over HTTP/2 — plaintext, so bind \
+            serves warden.v1.Gateway, warden.v1.Admin and grpc.health.v1.Health over HTTP/2 — plaintext, so bind \
             it to loopback unless --tls-cert and --tls-key are given.
 
             SIGHUP reloads the policies (an invalid new set is rejected with its errors and the \
@@ -95,6 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = GatewayCore.Configuration(dataDirectory: settings.data)
         configuration.issuer = settings.issuer
         configuration.tokenTTL = settings.tokenTTL
+        configuration.policyPaths = [settings.policies]
         let core = try GatewayCore(configuration: configuration, engine: engine)
 
         let security: HTTP2ServerTransport.Posix.TransportSecurity
@@ -105,13 +106,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let transport = HTTP2ServerTransport.Posix(
             address: .ipv4(host: settings.host, port: settings.port), transportSecurity: security)
-        let server = GRPCServer(transport: transport, services: [GatewayService(core: core), HealthService()])
+        let server = GRPCServer(transport: transport, services: [GatewayService(core: core), AdminService(core: core), HealthService()])
 
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [
                 .init(service: GRPCServerService(server: server)),
                 .init(service: AddressAnnouncer(transport: transport, settings: settings, policyCount: engine.policies.count)),
-                .init(service: ReloadService(core: core, policies: settings.policies, logger: logger)),
+                .init(service: ReloadService(core: core, logger: logger)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
@@ -212,25 +213,21 @@ struct AddressAnnouncer: Service {
 /// SIGHUP: reload policies (keeping the old set when the new one is invalid) and signing keys.
 struct ReloadService: Service {
     let core: GatewayCore
-    let policies: String
     let logger: Logger
 
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
         for await _ in signals.cancelOnGracefulShutdown() {
-            do {
-                let sources = try PolicyFiles.sources(at: [policies])
-                do {
-                    let engine = try PolicyEngine(sources: sources)
-                    core.replacePolicies(engine)
-                    logger.info("policies reloaded", metadata: ["policy.count": "\(engine.policies.count)"])
-                } catch {
-                    for d in error.diagnostics { logger.error("policy reload rejected", metadata: ["policy.error": "\(d)"]) }
-                    logger.error("policy reload rejected; the previous policies stay in force", metadata: ["policy.errors": "\(error.diagnostics.count)"])
-                }
-                try core.reloadKeys()
-            } catch {
-                logger.error("reload failed; nothing changed", metadata: ["error": "\(error)"])
+            switch core.reloadPolicies() {
+            case .success(let summaries):
+                logger.info("policies reloaded", metadata: ["policy.count": "\(summaries.count)"])
+            case .failure(let error):
+                let diagnostics = error.diagnostics
+                for d in diagnostics { logger.error("policy reload rejected", metadata: ["policy.error": "\(d)"]) }
+                logger.error("policy reload rejected; the previous policies stay in force", metadata: ["policy.errors": "\(diagnostics.count)"])
+            }
+            do { try core.reloadKeys() } catch {
+                logger.error("signing key reload failed; the current keys stay in use", metadata: ["error": "\(error.message)"])
             }
         }
     }
