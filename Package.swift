@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "WardenCrypto", targets: ["WardenCrypto"]),
         .library(name: "WardenStore", targets: ["WardenStore"]),
         .library(name: "WardenProto", targets: ["WardenProto"]),
+        .library(name: "WardenClient", targets: ["WardenClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -68,6 +69,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "WardenClient",
+            dependencies: [
+                "WardenProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "warden",
             dependencies: [
@@ -76,6 +86,7 @@ let package = Package(
                 "WardenCrypto",
                 "WardenGateway",
                 "WardenProto",
+                "WardenClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),

@@ -16,7 +16,8 @@ struct Warden: AsyncParsableCommand {
             """,
         version: WardenVersion.current,
         subcommands: [
-            InitCommand.self, ValidateCommand.self, CheckCommand.self, ServeCommand.self, KeysCommand.self, AuditCommand.self,
+            InitCommand.self, ValidateCommand.self, CheckCommand.self, ServeCommand.self, KeysCommand.self, AgentsCommand.self,
+            AuditCommand.self,
             BenchCommand.self,
         ]
     )

@@ -53,6 +53,8 @@ def gateway():
     subprocess.run([WARDEN, "init", policies], check=True, capture_output=True)
     secret = subprocess.run([WARDEN, "keys", "create-enrollment", "--name", "interop", "--data", data],
                             check=True, capture_output=True, text=True).stdout.strip()
+    admin = subprocess.run([WARDEN, "keys", "create-admin", "--name", "interop-admin", "--data", data],
+                           check=True, capture_output=True, text=True).stdout.strip()
     proc = subprocess.Popen([WARDEN, "serve", "--listen", "127.0.0.1:0", "--data", data],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = proc.stdout.readline()
@@ -60,7 +62,7 @@ def gateway():
     assert match, f"no listening line: {line!r} {proc.stderr.read() if proc.poll() is not None else ''}"
     channel = grpc.insecure_channel(f"127.0.0.1:{match.group(1)}")
     grpc.channel_ready_future(channel).result(timeout=10)
-    yield {"channel": channel, "secret": secret, "data": data, "proc": proc}
+    yield {"channel": channel, "secret": secret, "admin": admin, "data": data, "proc": proc, "address": f"127.0.0.1:{match.group(1)}"}
     channel.close()
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
@@ -121,6 +123,36 @@ def test_health(stubs, gateway):
     health = stubs["warden_health.health_pb2_grpc"].HealthStub(gateway["channel"])
     assert health.Check(hpb.HealthCheckRequest()).status == hpb.HealthCheckResponse.SERVING
     assert health.Check(hpb.HealthCheckRequest(service="warden.v1.Gateway")).status == hpb.HealthCheckResponse.SERVING
+
+
+def test_agents_cli_suspends_an_agent(stubs, gateway):
+    pb = stubs["warden.v1.gateway_pb2"]
+    api = stubs["warden.v1.gateway_pb2_grpc"].GatewayStub(gateway["channel"])
+    reg = api.RegisterAgent(pb.RegisterAgentRequest(enrollment_secret=gateway["secret"], name="to-suspend", team="ops"))
+    env = dict(os.environ, WARDEN_ADMIN_SECRET=gateway["admin"])
+
+    def agents(*args, env=env):
+        return subprocess.run([WARDEN, "agents", *args, "--server", gateway["address"]], capture_output=True, text=True, env=env)
+
+    listed = agents("list", "--team", "ops", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [r["agent_id"] for r in rows] == [reg.agent_id] and rows[0]["state"] == "active"
+
+    out = agents("suspend", reg.agent_id, "--reason", "interop test")
+    assert out.returncode == 0 and "suspended" in out.stdout, out.stderr
+    with pytest.raises(grpc.RpcError) as refused:
+        api.CheckPolicy(pb.CheckPolicyRequest(action=pb.Action(type="bash.execute")), metadata=[("authorization", f"Bearer {reg.token}")])
+    assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert "interop test" in refused.value.details()
+
+    assert agents("resume", reg.agent_id).returncode == 0
+    api.CheckPolicy(pb.CheckPolicyRequest(action=pb.Action(type="bash.execute")), metadata=[("authorization", f"Bearer {reg.token}")])
+
+    no_secret = agents("list", env={k: v for k, v in os.environ.items() if k != "WARDEN_ADMIN_SECRET"})
+    assert no_secret.returncode == 1 and "no admin secret" in no_secret.stderr
+    wrong = agents("list", env=dict(os.environ, WARDEN_ADMIN_SECRET=reg.token))
+    assert wrong.returncode == 1 and "agent tokens are not accepted" in wrong.stderr
 
 
 def test_audit_log_verifies_after_graceful_shutdown(gateway):
