@@ -82,11 +82,14 @@ public struct AdminService: Warden_V1_Admin.ServiceProtocol {
         return ServerResponse(message: Self.proto(found))
     }
 
-    private func change(_ request: ServerRequest<Warden_V1_AgentStateRequest>, to state: AgentRecord.State) throws -> ServerResponse<Warden_V1_Agent> {
+    private func change(_ request: ServerRequest<Warden_V1_AgentStateRequest>, to state: AgentRecord.State) async throws -> ServerResponse<Warden_V1_Agent> {
         let by = try admin(request.metadata)
         let m = request.message
-        let updated = try answering { () throws(GatewayError) in
-            try core.changeState(agentID: m.agentID, to: state, reason: m.reason.isEmpty ? nil : m.reason, by: by)
+        let updated: AgentRecord
+        do {
+            updated = try await core.changeState(agentID: m.agentID, to: state, reason: m.reason.isEmpty ? nil : m.reason, by: by)
+        } catch {
+            throw error.rpcError
         }
         return ServerResponse(message: Self.proto(updated))
     }
@@ -94,19 +97,19 @@ public struct AdminService: Warden_V1_Admin.ServiceProtocol {
     public func suspendAgent(
         request: ServerRequest<Warden_V1_AgentStateRequest>, context: ServerContext
     ) async throws -> ServerResponse<Warden_V1_Agent> {
-        try change(request, to: .suspended)
+        try await change(request, to: .suspended)
     }
 
     public func resumeAgent(
         request: ServerRequest<Warden_V1_AgentStateRequest>, context: ServerContext
     ) async throws -> ServerResponse<Warden_V1_Agent> {
-        try change(request, to: .active)
+        try await change(request, to: .active)
     }
 
     public func revokeAgent(
         request: ServerRequest<Warden_V1_AgentStateRequest>, context: ServerContext
     ) async throws -> ServerResponse<Warden_V1_Agent> {
-        try change(request, to: .revoked)
+        try await change(request, to: .revoked)
     }
 
     public func reloadPolicies(

@@ -28,6 +28,7 @@ public final class GatewayCore: Sendable {
     public let configuration: Configuration
     public let registry: AgentRegistry
     public let audit: AuditStore
+    private let writer: AuditWriter
     private let keys: Mutex<KeyRing>
     private let engine: Mutex<PolicyEngine>
 
@@ -43,6 +44,7 @@ public final class GatewayCore: Sendable {
         func path(_ name: String) -> String { (dir as NSString).appendingPathComponent(name) }
         registry = try AgentRegistry(path: path("gateway.db"))
         audit = try AuditStore(configuration: .init(path: path("audit.db"), key: try SecretFile.loadOrCreateKey(at: path("audit.key"))))
+        writer = AuditWriter(store: audit)
         keys = Mutex(try KeyRing.loadOrCreate(directory: path("signing-keys"), now: configuration.clock()))
         self.engine = Mutex(engine)
     }
@@ -106,7 +108,7 @@ public final class GatewayCore: Sendable {
     /// Suspends, resumes or revokes an agent, recording who did it and why.
     public func changeState(
         agentID: String, to state: AgentRecord.State, reason: String?, by admin: String
-    ) throws(GatewayError) -> AgentRecord {
+    ) async throws(GatewayError) -> AgentRecord {
         guard !agentID.isEmpty else { throw GatewayError(.invalidArgument, "agent_id is required") }
         let existing: AgentRecord?
         do { existing = try registry.agent(agentID) } catch { throw .internalFailure() }
@@ -117,7 +119,7 @@ public final class GatewayCore: Sendable {
         let now = configuration.clock()
         let updated: AgentRecord
         do { updated = try registry.setState(agentID, to: state, reason: reason, now: now) } catch { throw .internalFailure() }
-        try appendAudit([AuditRecord(
+        try await appendAudit([AuditRecord(
             timestamp: now * 1000, kind: "agent.\(state.rawValue)", agentID: agentID,
             payload: "{\"by\":\(Self.quoted(admin)),\"reason\":\(reason.map(Self.quoted) ?? "null"),\"previous\":\(Self.quoted(existing.state.rawValue))}")])
         return updated
@@ -128,7 +130,7 @@ public final class GatewayCore: Sendable {
     /// Registers an agent with an enrollment secret and issues its first token.
     public func register(
         secret: String, name: String, team: String?, org: String?, labels: [String: String]
-    ) throws(GatewayError) -> (agent: AgentRecord, token: String, expiresAt: Int64) {
+    ) async throws(GatewayError) -> (agent: AgentRecord, token: String, expiresAt: Int64) {
         guard !secret.isEmpty else { throw GatewayError(.unauthenticated, "enrollment_secret is required") }
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw GatewayError(.invalidArgument, "name is required") }
@@ -156,7 +158,7 @@ public final class GatewayCore: Sendable {
             iss: configuration.issuer, sub: agent.id, team: agent.team, org: agent.org, iat: now, nbf: now, exp: expiresAt,
             jti: Base64URL.encode(RandomBytes.generate(12)))
         let token = keys.withLock { AgentToken.issue(claims, with: $0.current) }
-        try appendAudit([AuditRecord(
+        try await appendAudit([AuditRecord(
             timestamp: now * 1000, kind: "agent.registered", agentID: agent.id,
             payload: "{\"name\":\(Self.quoted(agent.name)),\"team\":\(agent.team.map(Self.quoted) ?? "null"),\"org\":\(agent.org.map(Self.quoted) ?? "null"),\"enrollment\":\(Self.quoted(enrollment.name))}")])
         return (agent, token, expiresAt)
@@ -202,7 +204,7 @@ public final class GatewayCore: Sendable {
     /// request) and writes the decision to the audit log before answering.
     public func check(
         agent: AgentRecord, type: String, target: String?, paramsJSON: String, contextJSON: String
-    ) throws(GatewayError) -> (decision: Decision, decisionID: String) {
+    ) async throws(GatewayError) -> (decision: Decision, decisionID: String) {
         guard !type.isEmpty else { throw GatewayError(.invalidArgument, "action.type is required") }
         let params = try Self.object(paramsJSON, field: "action.params_json")
         let context = try Self.object(contextJSON, field: "action.context_json")
@@ -215,7 +217,7 @@ public final class GatewayCore: Sendable {
         if let target { actionSummary += ",\"target\":\(Self.quoted(target))" }
         actionSummary += "}"
         // Params and context are not written: they may hold secrets, and redaction is not built yet.
-        try appendAudit([AuditRecord(
+        try await appendAudit([AuditRecord(
             timestamp: now * 1000, kind: "decision", agentID: agent.id, decisionID: id, outcome: decision.outcome.rawValue,
             payload: "{\"action\":\(actionSummary),\"decision\":\(decision.jsonText)}")])
         return (decision, id)
@@ -237,13 +239,14 @@ public final class GatewayCore: Sendable {
     // MARK: Events
 
     /// Writes events to the audit log in one transaction and returns the committed entries.
-    public func record(_ records: [AuditRecord]) throws(GatewayError) -> [AuditEntry] {
-        try appendAudit(records)
+    public func record(_ records: [AuditRecord]) async throws(GatewayError) -> [AuditEntry] {
+        try await appendAudit(records)
     }
 
+    /// Through the group-commit writer: returns once the records are durable.
     @discardableResult
-    func appendAudit(_ records: [AuditRecord]) throws(GatewayError) -> [AuditEntry] {
-        do { return try audit.append(records) } catch { throw .internalFailure() }
+    func appendAudit(_ records: [AuditRecord]) async throws(GatewayError) -> [AuditEntry] {
+        do { return try await writer.append(records) } catch { throw .internalFailure() }
     }
 
     var now: Int64 { configuration.clock() }

@@ -16,6 +16,10 @@ public struct GatewayService: Warden_V1_Gateway.ServiceProtocol {
         do { return try body() } catch { throw error.rpcError }
     }
 
+    private func answering<T>(_ body: () async throws(GatewayError) -> T) async throws -> T {
+        do { return try await body() } catch { throw error.rpcError }
+    }
+
     private func agent(_ metadata: Metadata) throws -> AgentRecord {
         try answering { () throws(GatewayError) in
             try core.authenticate(authorization: metadata[stringValues: "authorization"].first(where: { _ in true }))
@@ -26,8 +30,8 @@ public struct GatewayService: Warden_V1_Gateway.ServiceProtocol {
         request: ServerRequest<Warden_V1_RegisterAgentRequest>, context: ServerContext
     ) async throws -> ServerResponse<Warden_V1_RegisterAgentResponse> {
         let m = request.message
-        let result = try answering { () throws(GatewayError) in
-            try core.register(secret: m.enrollmentSecret, name: m.name, team: m.team, org: m.org, labels: m.labels)
+        let result = try await answering { () async throws(GatewayError) in
+            try await core.register(secret: m.enrollmentSecret, name: m.name, team: m.team, org: m.org, labels: m.labels)
         }
         var reply = Warden_V1_RegisterAgentResponse()
         reply.agentID = result.agent.id
@@ -41,9 +45,9 @@ public struct GatewayService: Warden_V1_Gateway.ServiceProtocol {
     ) async throws -> ServerResponse<Warden_V1_CheckPolicyResponse> {
         let agent = try agent(request.metadata)
         let a = request.message.action
-        let (decision, id) = try answering { () throws(GatewayError) in
-            try core.check(agent: agent, type: a.type, target: a.target.isEmpty ? nil : a.target,
-                           paramsJSON: a.paramsJson, contextJSON: a.contextJson)
+        let (decision, id) = try await answering { () async throws(GatewayError) in
+            try await core.check(agent: agent, type: a.type, target: a.target.isEmpty ? nil : a.target,
+                                 paramsJSON: a.paramsJson, contextJSON: a.contextJson)
         }
         var reply = Warden_V1_CheckPolicyResponse()
         reply.decision = Self.proto(decision)
@@ -83,7 +87,7 @@ public struct GatewayService: Warden_V1_Gateway.ServiceProtocol {
         let record = try answering { () throws(GatewayError) in
             try EventRecords.record(request.message.event, agent: agent, now: core.now)
         }
-        let entries = try answering { () throws(GatewayError) in try core.record([record]) }
+        let entries = try await answering { () async throws(GatewayError) in try await core.record([record]) }
         var reply = Warden_V1_RecordEventResponse()
         reply.sequence = entries[0].sequence
         reply.chainHash = EventRecords.hex(entries[0].hash)
@@ -98,11 +102,11 @@ public struct GatewayService: Warden_V1_Gateway.ServiceProtocol {
         let agent = try agent(request.metadata)
         var pending: [AuditRecord] = []
         var reply = Warden_V1_RecordEventsResponse()
-        func flush() throws {
+        func flush() async throws {
             guard !pending.isEmpty else { return }
             let batch = pending
             pending.removeAll(keepingCapacity: true)
-            let entries = try answering { () throws(GatewayError) in try core.record(batch) }
+            let entries = try await answering { () async throws(GatewayError) in try await core.record(batch) }
             if reply.firstSequence == 0 { reply.firstSequence = entries[0].sequence }
             reply.lastSequence = entries[entries.count - 1].sequence
             reply.chainHash = EventRecords.hex(entries[entries.count - 1].hash)
@@ -113,9 +117,9 @@ public struct GatewayService: Warden_V1_Gateway.ServiceProtocol {
                 try EventRecords.record(message.event, agent: agent, now: core.now)
             }
             pending.append(record)
-            if pending.count >= 512 { try flush() }
+            if pending.count >= 512 { try await flush() }
         }
-        try flush()
+        try await flush()
         return ServerResponse(message: reply)
     }
 
