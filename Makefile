@@ -2,7 +2,7 @@
 #   make run    build and start the gateway on 127.0.0.1:50051 (data in ./.warden, starter policies, a fresh enrollment secret)
 #   make test   every test (unit, CLI, conformance fixtures)
 #   make proto  regenerate the committed gRPC/protobuf code from proto/
-#   make bench  release-build benchmarks of the policy engine and the audit log (numbers go in docs/benchmarks.md)
+#   make bench  release-build benchmarks: policy engine, audit log, gRPC gateway (Swift and Python clients) (numbers go in docs/benchmarks.md)
 
 SHELL := /bin/bash
 # Swift lives in /opt/swift on our machines; keep it reachable when PATH is minimal (CI).
@@ -63,10 +63,12 @@ test: deps pydeps
 	python3 conformance/run_cli.py --warden $(BIN_DEBUG)
 	WARDEN_BIN=$(BIN_DEBUG) python3 -m pytest -q Tests/interop
 
-bench: deps
+bench: deps pydeps
 	$(SWIFT) build -c release --product warden
 	$(BIN_RELEASE) bench policy
 	$(BIN_RELEASE) bench audit
+	$(BIN_RELEASE) bench rpc
+	python3 scripts/bench_grpcio.py --warden $(BIN_RELEASE)
 
 ## proto: regenerate Sources/WardenProto from proto/ (generated code is committed)
 proto: deps

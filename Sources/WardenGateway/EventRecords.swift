@@ -1,4 +1,5 @@
 import GRPCCore
+import WardenCrypto
 import WardenPolicy
 import WardenProto
 import WardenStore
@@ -88,6 +89,6 @@ enum EventRecords {
     }
 
     static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        Hex.encode(bytes)
     }
 }

@@ -81,6 +81,18 @@ public final class GatewayCore: Sendable {
         }
     }
 
+    /// The credential in `authorization: Bearer <credential>` (scheme case-insensitive).
+    static func bearerCredential(_ authorization: String?, naming what: String) throws(GatewayError) -> String {
+        guard let authorization, !authorization.isEmpty else {
+            throw GatewayError(.unauthenticated, "missing credentials: send the metadata 'authorization: Bearer <\(what)>'")
+        }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+            throw GatewayError(.unauthenticated, "malformed authorization metadata: expected 'Bearer <\(what)>'")
+        }
+        return String(parts[1])
+    }
+
     // MARK: Administration
 
     /// Verifies an admin credential (`authorization: Bearer <admin secret>`) and returns the
@@ -88,14 +100,7 @@ public final class GatewayCore: Sendable {
     ///
     /// Agent tokens are refused here with a message that says so.
     public func authenticateAdmin(authorization: String?) throws(GatewayError) -> String {
-        guard let authorization, !authorization.isEmpty else {
-            throw GatewayError(.unauthenticated, "missing credentials: send the metadata 'authorization: Bearer <admin secret>'")
-        }
-        let parts = authorization.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
-            throw GatewayError(.unauthenticated, "malformed authorization metadata: expected 'Bearer <admin secret>'")
-        }
-        let presented = String(parts[1])
+        let presented = try Self.bearerCredential(authorization, naming: "admin secret")
         if presented.split(separator: ".", omittingEmptySubsequences: false).count == 3 && !presented.hasPrefix("wd_admin_") {
             throw GatewayError(.permissionDenied, "agent tokens are not accepted by the Admin API; use an admin secret from `warden keys create-admin`")
         }
@@ -171,17 +176,11 @@ public final class GatewayCore: Sendable {
     /// - Throws: `unauthenticated` for a missing, malformed, forged, expired or not-yet-valid
     ///   token, an unknown kid or agent, or a revoked agent; `permissionDenied` for a suspended one.
     public func authenticate(authorization: String?) throws(GatewayError) -> AgentRecord {
-        guard let authorization, !authorization.isEmpty else {
-            throw GatewayError(.unauthenticated, "missing credentials: send the metadata 'authorization: Bearer <agent token>'")
-        }
-        let parts = authorization.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
-            throw GatewayError(.unauthenticated, "malformed authorization metadata: expected 'Bearer <agent token>'")
-        }
+        let token = try Self.bearerCredential(authorization, naming: "agent token")
         let now = configuration.clock()
         let claims: AgentTokenClaims
         do {
-            claims = try AgentToken.verify(String(parts[1]), keys: jwks, now: now, issuer: configuration.issuer)
+            claims = try AgentToken.verify(token, keys: jwks, now: now, issuer: configuration.issuer)
         } catch {
             throw GatewayError(.unauthenticated, "invalid agent token: \(error.message)")
         }
