@@ -30,6 +30,11 @@ public final class GatewayCore: Sendable {
     public let audit: AuditStore
     private let writer: AuditWriter
     private let keys: Mutex<KeyRing>
+    /// Tokens whose signature and claims already verified, so the Ed25519 check (tens of
+    /// microseconds) runs once per token rather than once per call. Expiry, not-before and the
+    /// agent's state are still checked on every call; the cache is emptied when keys change.
+    private let verifiedTokens = Mutex<[String: AgentTokenClaims]>([:])
+    static let verifiedTokenCacheLimit = 10_000
     private let engine: Mutex<PolicyEngine>
 
     /// Opens (creating when needed) the data directory and serves decisions from `engine`.
@@ -63,6 +68,7 @@ public final class GatewayCore: Sendable {
         let ring = try KeyRing.load(directory: (configuration.dataDirectory as NSString).appendingPathComponent("signing-keys"))
         guard !ring.keys.isEmpty else { return }
         keys.withLock { $0 = ring }
+        verifiedTokens.withLock { $0.removeAll() }
     }
 
     /// Re-reads `configuration.policyPaths`. A valid set replaces the one in force; an invalid
@@ -179,10 +185,19 @@ public final class GatewayCore: Sendable {
         let token = try Self.bearerCredential(authorization, naming: "agent token")
         let now = configuration.clock()
         let claims: AgentTokenClaims
-        do {
-            claims = try AgentToken.verify(token, keys: jwks, now: now, issuer: configuration.issuer)
-        } catch {
-            throw GatewayError(.unauthenticated, "invalid agent token: \(error.message)")
+        if let cached = verifiedTokens.withLock({ $0[token] }), now >= cached.nbf, now < cached.exp {
+            claims = cached
+        } else {
+            do {
+                claims = try AgentToken.verify(token, keys: jwks, now: now, issuer: configuration.issuer)
+            } catch {
+                throw GatewayError(.unauthenticated, "invalid agent token: \(error.message)")
+            }
+            verifiedTokens.withLock { cache in
+                // Bounded: when full, start over rather than grow (a cheap, safe eviction).
+                if cache.count >= Self.verifiedTokenCacheLimit { cache.removeAll(keepingCapacity: true) }
+                cache[token] = claims
+            }
         }
         let agent: AgentRecord?
         do { agent = try registry.agent(claims.sub) } catch { throw .internalFailure() }

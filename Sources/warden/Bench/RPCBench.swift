@@ -74,6 +74,15 @@ struct RPCBench: AsyncParsableCommand {
         // Warm up.
         for _ in 0..<500 { _ = try await c.gateway.checkPolicy(checkRequest, metadata: auth) }
 
+        // The transport floor: an RPC with no authentication and no audit write.
+        var floor: [UInt64] = []
+        for _ in 0..<min(sequential, 5000) {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            _ = try await c.gateway.getPublicKeys(Warden_V1_GetPublicKeysRequest())
+            floor.append(DispatchTime.now().uptimeNanoseconds - t0)
+        }
+        floor.sort()
+
         var seq: [UInt64] = []
         seq.reserveCapacity(sequential)
         for _ in 0..<sequential {
@@ -103,13 +112,14 @@ struct RPCBench: AsyncParsableCommand {
         func us(_ ns: UInt64) -> Int { Int(ns / 1000) }
         func pct(_ a: [UInt64], _ p: Double) -> UInt64 { a[min(a.count - 1, Int(Double(a.count) * p))] }
         if json {
-            var out = "{\"sequential_calls\":\(sequential),\"check_p50_us\":\(us(pct(seq, 0.5))),\"check_p99_us\":\(us(pct(seq, 0.99)))"
+            var out = "{\"floor_p50_us\":\(us(pct(floor, 0.5))),\"sequential_calls\":\(sequential),\"check_p50_us\":\(us(pct(seq, 0.5))),\"check_p99_us\":\(us(pct(seq, 0.99)))"
             out += ",\"concurrency\":\(concurrency),\"checks_per_second\":\(checks.perSecond),\"concurrent_check_p50_us\":\(us(checks.p50)),\"concurrent_check_p99_us\":\(us(checks.p99))"
             out += ",\"events_per_second\":\(events.perSecond),\"event_p50_us\":\(us(events.p50)),\"event_p99_us\":\(us(events.p99))"
             if let drift { out += ",\"drift_calls\":\(driftCalls),\"drift_first_p50_us\":\(us(drift.first)),\"drift_last_p50_us\":\(us(drift.last))" }
             Console.out(out + "}")
         } else {
             Console.out("warden bench rpc: gateway on loopback HTTP/2 (plaintext), starter policies, every decision audited")
+            Console.out("  transport floor (GetPublicKeys: no auth, no audit), 1 sequential client: p50 \(us(pct(floor, 0.5))) µs, p99 \(us(pct(floor, 0.99))) µs")
             Console.out("  CheckPolicy, 1 sequential client, \(sequential) calls: p50 \(us(pct(seq, 0.5))) µs, p99 \(us(pct(seq, 0.99))) µs")
             Console.out("  CheckPolicy, \(concurrency) concurrent streams, \(seconds) s: \(checks.perSecond) checks/s, p50 \(us(checks.p50)) µs, p99 \(us(checks.p99)) µs")
             Console.out("  RecordEvent, \(concurrency) concurrent streams, \(seconds) s: \(events.perSecond) durable events/s, p50 \(us(events.p50)) µs, p99 \(us(events.p99)) µs")
