@@ -181,6 +181,8 @@ struct GatewayTests {
         let h = try GatewayHarness()
         try await h.withClient { gateway, _ in
             let reg = try await h.register(gateway)
+            // Used once, so the verified token is cached: the cache must not outlive the token.
+            _ = try await gateway.checkPolicy(checkRequest("bash.execute"), metadata: bearer(reg.token))
             h.clock.advance(3601)
             let expired = await rpcError { try await gateway.checkPolicy(checkRequest("x"), metadata: bearer(reg.token)) }
             #expect(expired?.code == .unauthenticated)
