@@ -66,6 +66,7 @@ let package = Package(
                 "WardenPolicy", "WardenCrypto", "WardenStore", "WardenProto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -63,7 +63,7 @@ public struct AdminService: Warden_V1_Admin.ServiceProtocol {
         }
         let all: [AgentRecord]
         do { all = try core.registry.agents(team: m.team.isEmpty ? nil : m.team, org: m.org.isEmpty ? nil : m.org, state: state) } catch {
-            throw GatewayError.internalFailure().rpcError
+            throw core.internalFailure(error).rpcError
         }
         var reply = Warden_V1_ListAgentsResponse()
         let page = all.dropFirst(offset).prefix(limit)
@@ -77,7 +77,7 @@ public struct AdminService: Warden_V1_Admin.ServiceProtocol {
     ) async throws -> ServerResponse<Warden_V1_Agent> {
         try admin(request.metadata)
         let found: AgentRecord?
-        do { found = try core.registry.agent(request.message.agentID) } catch { throw GatewayError.internalFailure().rpcError }
+        do { found = try core.registry.agent(request.message.agentID) } catch { throw core.internalFailure(error).rpcError }
         guard let found else { throw RPCError(code: .notFound, message: "no agent '\(request.message.agentID)'") }
         return ServerResponse(message: Self.proto(found))
     }
@@ -157,7 +157,7 @@ public struct AdminService: Warden_V1_Admin.ServiceProtocol {
             kind: m.kind.isEmpty ? nil : m.kind, since: m.sinceMs == 0 ? nil : m.sinceMs, until: m.untilMs == 0 ? nil : m.untilMs,
             afterSequence: m.afterSequence == 0 ? nil : m.afterSequence, limit: m.limit == 0 ? 100 : min(Int(m.limit), 1000))
         let entries: [AuditEntry]
-        do { entries = try core.audit.entries(query) } catch { throw GatewayError.internalFailure().rpcError }
+        do { entries = try core.audit.entries(query) } catch { throw core.internalFailure(error).rpcError }
         var reply = Warden_V1_QueryAuditResponse()
         reply.entries = entries.map { e in
             var p = Warden_V1_AuditEntry()
@@ -180,7 +180,7 @@ public struct AdminService: Warden_V1_Admin.ServiceProtocol {
     ) async throws -> ServerResponse<Warden_V1_VerifyAuditResponse> {
         try admin(request.metadata)
         let report: AuditVerification
-        do { report = try core.audit.verify() } catch { throw GatewayError.internalFailure().rpcError }
+        do { report = try core.audit.verify() } catch { throw core.internalFailure(error).rpcError }
         var reply = Warden_V1_VerifyAuditResponse()
         reply.valid = report.isValid
         reply.entriesChecked = report.entriesChecked

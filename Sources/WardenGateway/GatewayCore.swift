@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 import WardenCrypto
 import WardenPolicy
@@ -17,6 +18,9 @@ public final class GatewayCore: Sendable {
         public var tokenTTL: Int64 = 3600
         /// Where `reloadPolicies()` reads policies from (files or directories).
         public var policyPaths: [String] = []
+        /// Where internal failures are logged (their details never reach callers). Defaults to
+        /// discarding; `warden serve` passes its own.
+        public var logger = Logger(label: "warden.gateway", factory: { _ in SwiftLogNoOpLogHandler() })
         /// Wall clock in Unix seconds; injectable for tests.
         public var clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 
@@ -111,7 +115,7 @@ public final class GatewayCore: Sendable {
             throw GatewayError(.permissionDenied, "agent tokens are not accepted by the Admin API; use an admin secret from `warden keys create-admin`")
         }
         let match: (id: String, name: String)?
-        do { match = try registry.matchSecret(kind: .admin, presented: presented) } catch { throw .internalFailure() }
+        do { match = try registry.matchSecret(kind: .admin, presented: presented) } catch { throw internalFailure(error) }
         guard let match else { throw GatewayError(.unauthenticated, "invalid admin secret") }
         return match.name
     }
@@ -122,14 +126,14 @@ public final class GatewayCore: Sendable {
     ) async throws(GatewayError) -> AgentRecord {
         guard !agentID.isEmpty else { throw GatewayError(.invalidArgument, "agent_id is required") }
         let existing: AgentRecord?
-        do { existing = try registry.agent(agentID) } catch { throw .internalFailure() }
+        do { existing = try registry.agent(agentID) } catch { throw internalFailure(error) }
         guard let existing else { throw GatewayError(.notFound, "no agent '\(agentID)'") }
         if existing.state == .revoked && state != .revoked {
             throw GatewayError(.failedPrecondition, "agent '\(agentID)' is revoked; it cannot be resumed (register a new agent)")
         }
         let now = configuration.clock()
         let updated: AgentRecord
-        do { updated = try registry.setState(agentID, to: state, reason: reason, now: now) } catch { throw .internalFailure() }
+        do { updated = try registry.setState(agentID, to: state, reason: reason, now: now) } catch { throw internalFailure(error) }
         try await appendAudit([AuditRecord(
             timestamp: now * 1000, kind: "agent.\(state.rawValue)", agentID: agentID,
             payload: "{\"by\":\(Self.quoted(admin)),\"reason\":\(reason.map(Self.quoted) ?? "null"),\"previous\":\(Self.quoted(existing.state.rawValue))}")])
@@ -154,7 +158,7 @@ public final class GatewayCore: Sendable {
         guard labels.count <= 64 else { throw GatewayError(.invalidArgument, "at most 64 labels") }
         let now = configuration.clock()
         let enrollment: (id: String, name: String)?
-        do { enrollment = try registry.matchSecret(kind: .enrollment, presented: secret) } catch { throw .internalFailure() }
+        do { enrollment = try registry.matchSecret(kind: .enrollment, presented: secret) } catch { throw internalFailure(error) }
         // Say nothing about which part was wrong: no oracle for guessing secrets.
         guard let enrollment else { throw GatewayError(.unauthenticated, "invalid enrollment secret") }
         let agent: AgentRecord
@@ -162,7 +166,7 @@ public final class GatewayCore: Sendable {
             agent = try registry.register(name: trimmed, team: team.nonEmpty, org: org.nonEmpty, labels: labels,
                                           enrollmentID: enrollment.id, now: now)
         } catch {
-            throw .internalFailure()
+            throw internalFailure(error)
         }
         let expiresAt = now + configuration.tokenTTL
         let claims = AgentTokenClaims(
@@ -200,7 +204,7 @@ public final class GatewayCore: Sendable {
             }
         }
         let agent: AgentRecord?
-        do { agent = try registry.agent(claims.sub) } catch { throw .internalFailure() }
+        do { agent = try registry.agent(claims.sub) } catch { throw internalFailure(error) }
         guard let agent else { throw GatewayError(.unauthenticated, "the token names an agent this gateway does not know") }
         switch agent.state {
         case .active:
@@ -260,10 +264,16 @@ public final class GatewayCore: Sendable {
     /// Through the group-commit writer: returns once the records are durable.
     @discardableResult
     func appendAudit(_ records: [AuditRecord]) async throws(GatewayError) -> [AuditEntry] {
-        do { return try await writer.append(records) } catch { throw .internalFailure() }
+        do { return try await writer.append(records) } catch { throw internalFailure(error) }
     }
 
     var now: Int64 { configuration.clock() }
+
+    /// Logs an internal failure for the operator and returns the generic error callers see.
+    func internalFailure(_ error: any Error, function: String = #function) -> GatewayError {
+        configuration.logger.error("gateway operation failed", metadata: ["operation": "\(function)", "error": "\(error)"])
+        return .internalFailure()
+    }
 
     static func quoted(_ s: String) -> String { PolicyValue.string(s).jsonText }
 

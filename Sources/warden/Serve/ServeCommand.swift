@@ -96,6 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.issuer = settings.issuer
         configuration.tokenTTL = settings.tokenTTL
         configuration.policyPaths = [settings.policies]
+        configuration.logger = Logger(label: "warden.gateway")
         let core = try GatewayCore(configuration: configuration, engine: engine)
 
         let security: HTTP2ServerTransport.Posix.TransportSecurity
