@@ -1,3 +1,5 @@
+import WardenCrypto
+
 /// What a caller asks the audit log to record. The store assigns the sequence number and the
 /// chain fields.
 public struct AuditRecord: Sendable, Hashable {
@@ -106,24 +108,7 @@ public struct AuditEntry: Sendable, Hashable {
     }
 
     static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        JSONText.quoted(s)
     }
 }
 
