@@ -158,13 +158,3 @@ struct AgentsCommand: AsyncParsableCommand {
         func run() async throws { try await reportingAsyncErrors { try await AgentsCommand.change(options, agentID, reason, "revoke") } }
     }
 }
-
-/// `reportingErrors` for async commands.
-func reportingAsyncErrors(_ body: () async throws -> Void) async throws {
-    do {
-        try await body()
-    } catch let e as CLIError {
-        Console.error(e.description)
-        throw ExitCode(1)
-    }
-}

@@ -118,8 +118,7 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let report: AuditVerification
-                do { report = try options.openStore().verify() } catch let e as StoreError { throw CLIError(e.message) }
+                let report = try options.openStore().verify()
                 if json {
                     Console.out("{\"valid\":\(report.isValid),\"entries_checked\":\(report.entriesChecked),\"first_bad_sequence\":\(report.firstBadSequence.map(String.init) ?? "null"),\"problem\":\(report.problem.map(quoted) ?? "null")}")
                 } else if report.isValid {

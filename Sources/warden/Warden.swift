@@ -65,17 +65,29 @@ enum Console {
     }
 }
 
-extension ParsableCommand {
-    /// Runs `body`, turning `CLIError`s into a message on stderr and exit code 1.
-    func reportingErrors(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let e as CLIError {
-            Console.error(e.description)
-            throw ExitCode(1)
-        } catch let e as StoreError {
-            Console.error(e.message)
-            throw ExitCode(1)
-        }
+/// The one place an expected failure (`CLIError`, `StoreError`) becomes a message on stderr
+/// and exit code 1; any other error is returned unchanged.
+func reported(_ error: any Error) -> any Error {
+    switch error {
+    case let e as CLIError:
+        Console.error(e.description)
+        return ExitCode(1)
+    case let e as StoreError:
+        Console.error(e.message)
+        return ExitCode(1)
+    default:
+        return error
     }
+}
+
+extension ParsableCommand {
+    /// Runs `body`, reporting expected failures (see `reported`).
+    func reportingErrors(_ body: () throws -> Void) throws {
+        do { try body() } catch { throw reported(error) }
+    }
+}
+
+/// `reportingErrors` for async commands.
+func reportingAsyncErrors(_ body: () async throws -> Void) async throws {
+    do { try await body() } catch { throw reported(error) }
 }

@@ -153,16 +153,6 @@ struct PathCache {
     private var id = -1
     private var value: PolicyValue?
 
-    mutating func resolve(_ path: FieldPath, in action: Action) -> PolicyValue? {
-        if path.id >= 0 && path.id == id { return value }
-        let v = path.resolve(in: action)
-        if path.id >= 0 {
-            id = path.id
-            value = v
-        }
-        return v
-    }
-
     /// Runs `body` on the value at `path` without copying it out of the cache.
     mutating func withValue<R>(_ path: FieldPath, in action: Action, _ body: (borrowing PolicyValue?) -> R) -> R {
         guard path.id >= 0 else { return body(path.resolve(in: action)) }

@@ -91,9 +91,6 @@ final class SQLiteConnection {
 
         func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(stmt, index, value) }
 
-        func bind(_ index: Int32, _ value: Int64?) {
-            if let value { sqlite3_bind_int64(stmt, index, value) } else { sqlite3_bind_null(stmt, index) }
-        }
 
         func bind(_ index: Int32, _ value: String?) {
             guard let value else {
@@ -122,8 +119,6 @@ final class SQLiteConnection {
         }
 
         func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(stmt, column) }
-
-        func isNull(_ column: Int32) -> Bool { sqlite3_column_type(stmt, column) == SQLITE_NULL }
 
         func string(_ column: Int32) -> String? {
             guard let text = sqlite3_column_text(stmt, column) else { return nil }

@@ -53,15 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             try await serve()
-        } catch let e as CLIError {
-            Console.error(e.description)
-            throw ExitCode(1)
-        } catch let e as StoreError {
-            Console.error(e.message)
-            throw ExitCode(1)
-        } catch let e as ExitCode {
-            throw e
         } catch {
+            let known = reported(error)
+            if known is ExitCode { throw known }
             Console.error(ServeCommand.describe(error, listen: listen ?? "127.0.0.1:50051 (or the --config address)"))
             throw ExitCode(1)
         }
