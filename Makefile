@@ -35,10 +35,10 @@ deps:
 	    else echo "error: missing:$$need (run as root or install them)"; exit 1; fi; \
 	  fi
 
-## pydeps: Python packages for the interop test (stock grpcio client, PyJWT)
+## pydeps: Python packages for the interop tests (stock grpcio client, PyJWT, h2 for raw HTTP/2)
 pydeps:
-	@python3 -c "import grpc, grpc_tools, jwt, cryptography, pytest" 2>/dev/null || \
-	  python3 -m pip install -q --disable-pip-version-check grpcio grpcio-tools pyjwt cryptography pytest
+	@python3 -c "import grpc, grpc_tools, jwt, cryptography, pytest, h2" 2>/dev/null || \
+	  python3 -m pip install -q --disable-pip-version-check grpcio grpcio-tools pyjwt cryptography pytest h2
 
 build: deps
 	$(SWIFT) build --product warden

@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.36.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
     ],
     targets: [
         .target(
@@ -70,6 +73,24 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The gRPC server: HTTP/2 frames handled directly on SwiftNIO event loops (see
+        // docs/architecture.md for why not grpc-swift's server), plus the route tables that
+        // adapt the Gateway, Admin and Health services to `GatewayCore`.
+        .target(
+            name: "WardenServer",
+            dependencies: [
+                "WardenGateway", "WardenProto", "WardenPolicy", "WardenStore",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "WardenClient",
             dependencies: [
@@ -86,6 +107,7 @@ let package = Package(
                 "WardenStore",
                 "WardenCrypto",
                 "WardenGateway",
+                "WardenServer",
                 "WardenProto",
                 "WardenClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -94,6 +116,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
@@ -116,9 +142,9 @@ let package = Package(
         .testTarget(
             name: "WardenGatewayTests",
             dependencies: [
-                "WardenGateway", "WardenProto", "WardenCrypto", "WardenStore", "WardenPolicy",
+                "WardenGateway", "WardenServer", "WardenClient", "WardenProto", "WardenCrypto", "WardenStore", "WardenPolicy",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ],
             swiftSettings: strict
         ),

@@ -10,8 +10,8 @@ import WardenStore
 /// stored: they can carry secrets, and the redaction detectors do not exist yet. What is kept is
 /// what an investigation needs first: which tool, which model and how many tokens, which path,
 /// which host, which program, outcome codes and sizes.
-enum EventRecords {
-    static func record(_ event: Warden_V1_Event, agent: AgentRecord, now: Int64) throws(GatewayError) -> AuditRecord {
+public enum EventRecords {
+    public static func record(_ event: Warden_V1_Event, agent: AgentRecord, now: Int64) throws(GatewayError) -> AuditRecord {
         guard let details = event.details else {
             throw GatewayError(.invalidArgument, "event.details is required (tool_call, tool_result, llm_call, file, network, process or custom)")
         }
@@ -88,7 +88,7 @@ enum EventRecords {
         return scheme + rest
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
+    public static func hex(_ bytes: [UInt8]) -> String {
         Hex.encode(bytes)
     }
 }

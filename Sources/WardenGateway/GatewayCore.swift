@@ -21,6 +21,12 @@ public final class GatewayCore: Sendable {
         /// Where internal failures are logged (their details never reach callers). Defaults to
         /// discarding; `warden serve` passes its own.
         public var logger = Logger(label: "warden.gateway", factory: { _ in SwiftLogNoOpLogHandler() })
+        /// How far a decision's audit entry is committed before the decision is returned.
+        /// `.normal` (default): written to SQLite's WAL, which survives the gateway crashing or
+        /// being killed but not a power loss before the next fsync (every event acknowledgement
+        /// and admin change is fsync'd, and makes the decisions before it durable too).
+        /// `.full`: fsync'd before answering, at the cost of one fsync in every decision's latency.
+        public var decisionDurability: AuditDurability = .normal
         /// Wall clock in Unix seconds; injectable for tests.
         public var clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 
@@ -223,6 +229,43 @@ public final class GatewayCore: Sendable {
     public func check(
         agent: AgentRecord, type: String, target: String?, paramsJSON: String, contextJSON: String
     ) async throws(GatewayError) -> (decision: Decision, decisionID: String) {
+        let (decision, id, _, record) = try decide(agent: agent, type: type, target: target, paramsJSON: paramsJSON, contextJSON: contextJSON)
+        try await appendAudit([record], durability: configuration.decisionDurability)
+        return (decision, id)
+    }
+
+    /// A group of audit appends to commit together (see `AuditBatch`).
+    public func makeAuditBatch() -> AuditBatch { AuditBatch(writer: writer) }
+
+    /// `check` for callers without async: `completion` runs once the decision is in the audit
+    /// log (on the audit writer's thread, or on this one). With `batch`, the audit write waits
+    /// for the caller's `batch.commit()`.
+    public func check(
+        agent: AgentRecord, type: String, target: String?, paramsJSON: String, contextJSON: String, batch: AuditBatch? = nil,
+        completion: @escaping @Sendable (Result<(decision: Decision, decisionID: String, decisionJSON: String), GatewayError>) -> Void
+    ) {
+        let decided: (Decision, String, String, AuditRecord)
+        do { decided = try decide(agent: agent, type: type, target: target, paramsJSON: paramsJSON, contextJSON: contextJSON) } catch {
+            return completion(.failure(error))
+        }
+        let (decision, id, json, record) = decided
+        let done: AuditWriter.Completion = { result in
+            switch result {
+            case .success: completion(.success((decision, id, json)))
+            case .failure(let error): completion(.failure(self.internalFailure(error, function: "check")))
+            }
+        }
+        if let batch {
+            batch.add([record], durability: configuration.decisionDurability, completion: done)
+        } else {
+            writer.append([record], durability: configuration.decisionDurability, completion: done)
+        }
+    }
+
+    /// The decision, its id and JSON, and the audit record that must be written before it is returned.
+    func decide(
+        agent: AgentRecord, type: String, target: String?, paramsJSON: String, contextJSON: String
+    ) throws(GatewayError) -> (Decision, String, String, AuditRecord) {
         guard !type.isEmpty else { throw GatewayError(.invalidArgument, "action.type is required") }
         let params = try Self.object(paramsJSON, field: "action.params_json")
         let context = try Self.object(contextJSON, field: "action.context_json")
@@ -235,10 +278,11 @@ public final class GatewayCore: Sendable {
         if let target { actionSummary += ",\"target\":\(Self.quoted(target))" }
         actionSummary += "}"
         // Params and context are not written: they may hold secrets, and redaction is not built yet.
-        try await appendAudit([AuditRecord(
+        let json = decision.jsonText
+        let record = AuditRecord(
             timestamp: now * 1000, kind: "decision", agentID: agent.id, decisionID: id, outcome: decision.outcome.rawValue,
-            payload: "{\"action\":\(actionSummary),\"decision\":\(decision.jsonText)}")])
-        return (decision, id)
+            payload: "{\"action\":\(actionSummary),\"decision\":\(json)}")
+        return (decision, id, json, record)
     }
 
     static func object(_ json: String, field: String) throws(GatewayError) -> [String: PolicyValue] {
@@ -256,21 +300,34 @@ public final class GatewayCore: Sendable {
 
     // MARK: Events
 
-    /// Writes events to the audit log in one transaction and returns the committed entries.
+    /// Writes events to the audit log in one transaction and returns the committed (fsync'd) entries.
     public func record(_ records: [AuditRecord]) async throws(GatewayError) -> [AuditEntry] {
         try await appendAudit(records)
     }
 
-    /// Through the group-commit writer: returns once the records are durable.
-    @discardableResult
-    func appendAudit(_ records: [AuditRecord]) async throws(GatewayError) -> [AuditEntry] {
-        do { return try await writer.append(records) } catch { throw internalFailure(error) }
+    /// `record` for callers without async: `completion` runs (on the audit writer's thread)
+    /// once the events are durable.
+    public func record(_ records: [AuditRecord], batch: AuditBatch? = nil, completion: @escaping @Sendable (Result<[AuditEntry], GatewayError>) -> Void) {
+        let done: AuditWriter.Completion = { result in
+            completion(result.mapError { self.internalFailure($0, function: "record") })
+        }
+        if let batch {
+            batch.add(records, durability: .full, completion: done)
+        } else {
+            writer.append(records, durability: .full, completion: done)
+        }
     }
 
-    var now: Int64 { configuration.clock() }
+    /// Through the group-commit writer: returns once the records are committed.
+    @discardableResult
+    func appendAudit(_ records: [AuditRecord], durability: AuditDurability = .full) async throws(GatewayError) -> [AuditEntry] {
+        do { return try await writer.append(records, durability: durability) } catch { throw internalFailure(error) }
+    }
+
+    public var now: Int64 { configuration.clock() }
 
     /// Logs an internal failure for the operator and returns the generic error callers see.
-    func internalFailure(_ error: any Error, function: String = #function) -> GatewayError {
+    public func internalFailure(_ error: any Error, function: String = #function) -> GatewayError {
         configuration.logger.error("gateway operation failed", metadata: ["operation": "\(function)", "error": "\(error)"])
         return .internalFailure()
     }

@@ -1,6 +1,14 @@
 import CSQLite
 import Synchronization
 
+/// How far a commit goes before `append` returns (SQLite's `synchronous` pragma in WAL mode).
+public enum AuditDurability: String, Sendable {
+    /// fsync'd: survives a power loss.
+    case full
+    /// Written to the WAL in the OS: survives the process crashing or being killed.
+    case normal
+}
+
 /// The tamper-evident audit log: an append-only table in SQLite (WAL mode), each entry
 /// hash-chained to the one before and keyed with an HMAC.
 ///
@@ -36,6 +44,8 @@ public final class AuditStore: Sendable {
 
     struct State {
         var db: SQLiteConnection
+        /// The `synchronous` pragma in force: FULL (`true`) or NORMAL.
+        var synchronousFull: Bool
         var insert: SQLiteConnection.Statement
         var updateHead: SQLiteConnection.Statement
         var lastSequence: Int64
@@ -43,6 +53,7 @@ public final class AuditStore: Sendable {
     }
 
     private let key: [UInt8]
+    private let defaultDurability: AuditDurability
     private let state: Mutex<State>
 
     /// Opens (creating and migrating if needed) the store at `configuration.path`.
@@ -52,13 +63,14 @@ public final class AuditStore: Sendable {
             throw StoreError(code: .invalidArgument, message: "the audit key must be at least 32 bytes, got \(configuration.key.count)")
         }
         key = configuration.key
+        defaultDurability = configuration.durable ? .full : .normal
         let db = try SQLiteConnection(path: configuration.path)
         try db.execute("PRAGMA journal_mode=WAL")
         try db.execute(configuration.durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL")
         try AuditStore.migrate(db)
         let head = try AuditStore.readHead(db)
         state = Mutex(State(
-            db: db,
+            db: db, synchronousFull: configuration.durable,
             insert: try db.prepare("""
                 INSERT INTO audit (seq, ts, kind, agent_id, decision_id, outcome, payload, prev_hash, hash, mac)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -125,9 +137,13 @@ public final class AuditStore: Sendable {
 
     /// Appends `records` in one transaction and returns the committed entries, in order.
     ///
+    /// `durability` overrides the configured one for this transaction: `.full` fsyncs before
+    /// returning; `.normal` returns once SQLite has written the WAL (survives the process being
+    /// killed, not a power loss until the next fsync'd commit or checkpoint).
+    ///
     /// - Throws: `StoreError`; on error nothing of the batch is written.
     @discardableResult
-    public func append(_ records: [AuditRecord]) throws(StoreError) -> [AuditEntry] {
+    public func append(_ records: [AuditRecord], durability: AuditDurability? = nil) throws(StoreError) -> [AuditEntry] {
         for r in records where r.kind.isEmpty {
             throw StoreError(code: .invalidArgument, message: "an audit record needs a kind")
         }
@@ -139,6 +155,11 @@ public final class AuditStore: Sendable {
             entries.reserveCapacity(records.count)
             let insert = s.insert
             let updateHead = s.updateHead
+            let full = (durability ?? defaultDurability) == .full
+            if full != s.synchronousFull {
+                try s.db.execute(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL")
+                s.synchronousFull = full
+            }
             try s.db.transaction { () throws(StoreError) in
                 for record in records {
                     sequence += 1

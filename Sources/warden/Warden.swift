@@ -3,7 +3,6 @@ import Foundation
 import WardenStore
 
 /// The `warden` command line: policy tooling now, the gateway daemon later.
-@main
 struct Warden: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warden",
@@ -24,7 +23,7 @@ struct Warden: AsyncParsableCommand {
 
     /// Usage errors exit 1 (not ArgumentParser's 64) so that scripts see one "error" code,
     /// distinct from 2 (deny) and 3 (require_approval).
-    static func main() async {
+    static func launch() async {
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -1,13 +1,14 @@
 import Foundation
 import GRPCCore
-import GRPCInProcessTransport
+import GRPCNIOTransportHTTP2
+import WardenServer
 import Testing
 import WardenCrypto
 import WardenPolicy
 import WardenProto
 @testable import WardenGateway
 
-@Suite("Admin API over gRPC (in-process)")
+@Suite("Admin API over gRPC (loopback HTTP/2)")
 struct AdminTests {
     struct Harness {
         let gateway: GatewayHarness
@@ -20,13 +21,9 @@ struct AdminTests {
             policyDir = gateway.core.configuration.dataDirectory + "/policies"
         }
 
-        func run<R: Sendable>(_ body: (Warden_V1_Gateway.Client<InProcessTransport.Client>, Warden_V1_Admin.Client<InProcessTransport.Client>) async throws -> R) async throws -> R {
-            let transport = InProcessTransport()
-            let services: [any RegistrableRPCService] = [GatewayService(core: gateway.core), AdminService(core: gateway.core)]
-            return try await withGRPCServer(transport: transport.server, services: services) { _ in
-                try await withGRPCClient(transport: transport.client) { client in
-                    try await body(Warden_V1_Gateway.Client(wrapping: client), Warden_V1_Admin.Client(wrapping: client))
-                }
+        func run<R: Sendable>(_ body: (Warden_V1_Gateway.Client<HTTP2ClientTransport.Posix>, Warden_V1_Admin.Client<HTTP2ClientTransport.Posix>) async throws -> R) async throws -> R {
+            try await withServer(gateway.core) { client in
+                try await body(Warden_V1_Gateway.Client(wrapping: client), Warden_V1_Admin.Client(wrapping: client))
             }
         }
 

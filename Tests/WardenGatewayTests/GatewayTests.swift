@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
-import GRPCInProcessTransport
+import GRPCNIOTransportHTTP2
+import WardenServer
 import Synchronization
 import Testing
 import WardenCrypto
@@ -42,22 +43,34 @@ struct GatewayHarness {
         enrollment = try core.registry.createSecret(kind: .enrollment, name: "ci", now: clock.now).secret
     }
 
-    /// Runs `body` with a client connected in-process to a server offering the gateway.
-    func withClient<R: Sendable>(_ body: (Warden_V1_Gateway.Client<InProcessTransport.Client>, Grpc_Health_V1_Health.Client<InProcessTransport.Client>) async throws -> R) async throws -> R {
-        let transport = InProcessTransport()
-        return try await withGRPCServer(transport: transport.server, services: [GatewayService(core: core), HealthService()]) { _ in
-            try await withGRPCClient(transport: transport.client) { client in
-                try await body(Warden_V1_Gateway.Client(wrapping: client), Grpc_Health_V1_Health.Client(wrapping: client))
-            }
+    /// Runs `body` with a grpc-swift-2 client connected over loopback HTTP/2 to the gateway's server.
+    func withClient<R: Sendable>(_ body: (Warden_V1_Gateway.Client<HTTP2ClientTransport.Posix>, Grpc_Health_V1_Health.Client<HTTP2ClientTransport.Posix>) async throws -> R) async throws -> R {
+        try await withServer(core) { client in
+            try await body(Warden_V1_Gateway.Client(wrapping: client), Grpc_Health_V1_Health.Client(wrapping: client))
         }
     }
 
-    func register(_ client: Warden_V1_Gateway.Client<InProcessTransport.Client>, team: String = "") async throws -> Warden_V1_RegisterAgentResponse {
+    func register(_ client: Warden_V1_Gateway.Client<HTTP2ClientTransport.Posix>, team: String = "") async throws -> Warden_V1_RegisterAgentResponse {
         var r = Warden_V1_RegisterAgentRequest()
         r.enrollmentSecret = enrollment
         r.name = "test agent"
         r.team = team
         return try await client.registerAgent(r)
+    }
+}
+
+/// Starts the gateway's gRPC server on a free loopback port, runs `body` with a client, stops both.
+func withServer<R: Sendable>(_ core: GatewayCore, _ body: (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R) async throws -> R {
+    let server = RPCServer(configuration: .init(host: "127.0.0.1", port: 0), routes: .warden(core))
+    let port = try await server.start().port!
+    do {
+        let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext)
+        let result = try await withGRPCClient(transport: transport) { client in try await body(client) }
+        await server.shutdown(grace: .seconds(5))
+        return result
+    } catch {
+        await server.shutdown(grace: .seconds(5))
+        throw error
     }
 }
 
@@ -82,7 +95,7 @@ func rpcError<T>(_ body: () async throws -> T) async -> RPCError? {
     }
 }
 
-@Suite("Gateway over gRPC (in-process)")
+@Suite("Gateway over gRPC (loopback HTTP/2)")
 struct GatewayTests {
     @Test("register, then check with the token: decisions follow the policy and land in the audit log")
     func roundTrip() async throws {

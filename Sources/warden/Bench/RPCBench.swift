@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import GRPCCore
-import GRPCNIOTransportHTTP2
+import NIOCore
+import NIOPosix
 import WardenClient
 import WardenGateway
+import WardenServer
 import WardenPolicy
 import WardenProto
 import WardenStore
@@ -20,6 +22,10 @@ struct RPCBench: AsyncParsableCommand {
             HTTP/2 connection for --seconds (checks/s, p99); the same for RecordEvent (durable \
             events/s: each is acknowledged only after its group commit); and --drift-calls \
             sequential calls comparing the p50 of the first and last 10,000. Use a release build.
+
+            The load comes from a lean HTTP/2 client on its own thread that checks every \
+            answer's grpc-status (any failure stops the run); 2,000 calls through grpc-swift-2's \
+            client are timed too, for reference.
             """)
 
     @Option(help: "Sequential CheckPolicy calls.") var sequential: Int = 20_000
@@ -44,65 +50,86 @@ struct RPCBench: AsyncParsableCommand {
         let sources = StarterPolicies.files.map { PolicySource(name: $0.name, text: $0.text) }
         let core = try GatewayCore(configuration: .init(dataDirectory: dir), engine: try PolicyEngine(sources: sources))
         let enrollment = try core.registry.createSecret(kind: .enrollment, name: "bench", now: Int64(Date().timeIntervalSince1970)).secret
-        let transport = HTTP2ServerTransport.Posix(address: .ipv4(host: "127.0.0.1", port: 0), transportSecurity: .plaintext)
-        let server = GRPCServer(transport: transport, services: [GatewayService(core: core)])
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await server.serve() }
-            guard let port = try await transport.listeningAddress.ipv4?.port else { throw CLIError("server did not bind") }
+        let server = RPCServer(configuration: .init(host: "127.0.0.1", port: 0), routes: .warden(core))
+        guard let port = try await server.start().port else { throw CLIError("server did not bind") }
+        do {
             try await WardenConnection.with(.init(address: "127.0.0.1:\(port)")) { c in
-                try await measure(c, enrollment: enrollment)
+                try await measure(c, port: port, enrollment: enrollment)
             }
-            server.beginGracefulShutdown()
+        } catch {
+            await server.shutdown(grace: .seconds(1))
+            throw error
         }
+        await server.shutdown(grace: .seconds(1))
     }
 
-    private func measure(_ c: WardenConnection, enrollment: String) async throws {
+    private func measure(_ c: WardenConnection, port: Int, enrollment: String) async throws {
         var reg = Warden_V1_RegisterAgentRequest()
         reg.enrollmentSecret = enrollment
         reg.name = "bench"
         let token = try await c.gateway.registerAgent(reg).token
-        let auth = c.bearer(token)
         var check = Warden_V1_CheckPolicyRequest()
         check.action.type = "bash.execute"
         check.action.paramsJson = #"{"command":"git status"}"#
-        let checkRequest = check
+        let checkBytes: [UInt8] = try check.serializedBytes()
         var event = Warden_V1_RecordEventRequest()
         event.event.llmCall.model = "bench-model"
         event.event.llmCall.inputTokens = 100
-        let eventRequest = event
+        let eventBytes: [UInt8] = try event.serializedBytes()
+
+        // The load client runs on its own event loop thread; the server keeps the shared ones.
+        let clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let load: LoadClient
+        do { load = try await LoadClient.connect(host: "127.0.0.1", port: port, group: clientGroup) } catch {
+            try? await clientGroup.shutdownGracefully()
+            throw error
+        }
+        do { try await phases(load, c, token: token, check: check, checkBytes: checkBytes, eventBytes: eventBytes) } catch {
+            await load.close()
+            try? await clientGroup.shutdownGracefully()
+            throw error
+        }
+        await load.close()
+        try? await clientGroup.shutdownGracefully()
+    }
+
+    private func phases(_ load: LoadClient, _ c: WardenConnection, token: String, check: Warden_V1_CheckPolicyRequest, checkBytes: [UInt8], eventBytes: [UInt8]) async throws {
+        let auth = [("authorization", "Bearer \(token)")]
+        let checkPath = "/warden.v1.Gateway/CheckPolicy"
 
         // Warm up.
-        for _ in 0..<500 { _ = try await c.gateway.checkPolicy(checkRequest, metadata: auth) }
+        _ = try await load.sequential(2000, path: checkPath, metadata: auth, message: checkBytes)
 
         // The transport floor: an RPC with no authentication and no audit write.
-        var floor: [UInt64] = []
-        for _ in 0..<min(sequential, 5000) {
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            _ = try await c.gateway.getPublicKeys(Warden_V1_GetPublicKeysRequest())
-            floor.append(DispatchTime.now().uptimeNanoseconds - t0)
-        }
-        floor.sort()
+        let floor = try await load.sequential(min(sequential, 20_000), path: "/warden.v1.Gateway/GetPublicKeys", metadata: [], message: []).sorted()
+        let seq = try await load.sequential(sequential, path: checkPath, metadata: auth, message: checkBytes).sorted()
 
-        var seq: [UInt64] = []
-        seq.reserveCapacity(sequential)
-        for _ in 0..<sequential {
+        // The same calls through grpc-swift-2's client, for reference (its own cost included).
+        var reference: [UInt64] = []
+        let swiftAuth = c.bearer(token)
+        for _ in 0..<2000 {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            _ = try await c.gateway.checkPolicy(checkRequest, metadata: auth)
-            seq.append(DispatchTime.now().uptimeNanoseconds - t0)
+            _ = try await c.gateway.checkPolicy(check, metadata: swiftAuth)
+            reference.append(DispatchTime.now().uptimeNanoseconds - t0)
         }
-        seq.sort()
+        reference.sort()
 
-        let checks = try await concurrent(c) { try await c.gateway.checkPolicy(checkRequest, metadata: auth) }
-        let events = try await concurrent(c) { try await c.gateway.recordEvent(eventRequest, metadata: auth) }
+        let duration = TimeAmount.nanoseconds(Int64(seconds * 1e9))
+        let checks = Self.summary(try await load.concurrent(streams: concurrency, duration: duration, path: checkPath, metadata: auth, message: checkBytes), seconds: seconds)
+        let events = Self.summary(try await load.concurrent(streams: concurrency, duration: duration, path: "/warden.v1.Gateway/RecordEvent", metadata: auth, message: eventBytes), seconds: seconds)
 
         var drift: (first: UInt64, last: UInt64)?
         if driftCalls > 0 {
             var first: [UInt64] = [], last: [UInt64] = []
-            for i in 0..<driftCalls {
-                let t0 = DispatchTime.now().uptimeNanoseconds
-                _ = try await c.gateway.checkPolicy(checkRequest, metadata: auth)
-                let d = DispatchTime.now().uptimeNanoseconds - t0
-                if i < 10_000 { first.append(d) } else if i >= driftCalls - 10_000 { last.append(d) }
+            var done = 0
+            while done < driftCalls {
+                let n = min(100_000, driftCalls - done)
+                let part = try await load.sequential(n, path: checkPath, metadata: auth, message: checkBytes)
+                for (i, d) in part.enumerated() {
+                    let index = done + i
+                    if index < 10_000 { first.append(d) } else if index >= driftCalls - 10_000 { last.append(d) }
+                }
+                done += n
             }
             first.sort()
             last.sort()
@@ -113,45 +140,27 @@ struct RPCBench: AsyncParsableCommand {
         func pct(_ a: [UInt64], _ p: Double) -> UInt64 { a[min(a.count - 1, Int(Double(a.count) * p))] }
         if json {
             var out = "{\"floor_p50_us\":\(us(pct(floor, 0.5))),\"sequential_calls\":\(sequential),\"check_p50_us\":\(us(pct(seq, 0.5))),\"check_p99_us\":\(us(pct(seq, 0.99)))"
+            out += ",\"grpc_swift_check_p50_us\":\(us(pct(reference, 0.5)))"
             out += ",\"concurrency\":\(concurrency),\"checks_per_second\":\(checks.perSecond),\"concurrent_check_p50_us\":\(us(checks.p50)),\"concurrent_check_p99_us\":\(us(checks.p99))"
             out += ",\"events_per_second\":\(events.perSecond),\"event_p50_us\":\(us(events.p50)),\"event_p99_us\":\(us(events.p99))"
             if let drift { out += ",\"drift_calls\":\(driftCalls),\"drift_first_p50_us\":\(us(drift.first)),\"drift_last_p50_us\":\(us(drift.last))" }
             Console.out(out + "}")
         } else {
-            Console.out("warden bench rpc: gateway on loopback HTTP/2 (plaintext), starter policies, every decision audited")
+            Console.out("warden bench rpc: gateway on loopback HTTP/2 (plaintext), starter policies, every decision audited (decision durability: normal)")
             Console.out("  transport floor (GetPublicKeys: no auth, no audit), 1 sequential client: p50 \(us(pct(floor, 0.5))) µs, p99 \(us(pct(floor, 0.99))) µs")
             Console.out("  CheckPolicy, 1 sequential client, \(sequential) calls: p50 \(us(pct(seq, 0.5))) µs, p99 \(us(pct(seq, 0.99))) µs")
+            Console.out("  CheckPolicy through grpc-swift-2's client (its own cost included), 2000 calls: p50 \(us(pct(reference, 0.5))) µs")
             Console.out("  CheckPolicy, \(concurrency) concurrent streams, \(seconds) s: \(checks.perSecond) checks/s, p50 \(us(checks.p50)) µs, p99 \(us(checks.p99)) µs")
             Console.out("  RecordEvent, \(concurrency) concurrent streams, \(seconds) s: \(events.perSecond) durable events/s, p50 \(us(events.p50)) µs, p99 \(us(events.p99)) µs")
             if let drift {
-                Console.out("  drift over \(driftCalls) sequential calls: p50 first 10k \(us(drift.first)) µs, last 10k \(us(drift.last)) µs")
+                let change = (Double(drift.last) - Double(drift.first)) / Double(drift.first) * 100
+                Console.out("  drift over \(driftCalls) sequential calls: p50 first 10k \(us(drift.first)) µs, last 10k \(us(drift.last)) µs (\(String(format: "%+.1f", change)) %)")
             }
         }
     }
 
-    private func concurrent(
-        _ c: WardenConnection, _ call: @escaping @Sendable () async throws -> some Sendable
-    ) async throws -> (perSecond: Int, p50: UInt64, p99: UInt64) {
-        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
-        let start = DispatchTime.now().uptimeNanoseconds
-        let samples = try await withThrowingTaskGroup(of: [UInt64].self) { group in
-            for _ in 0..<concurrency {
-                group.addTask {
-                    var local: [UInt64] = []
-                    while DispatchTime.now().uptimeNanoseconds < deadline {
-                        let t0 = DispatchTime.now().uptimeNanoseconds
-                        _ = try await call()
-                        local.append(DispatchTime.now().uptimeNanoseconds - t0)
-                    }
-                    return local
-                }
-            }
-            var all: [UInt64] = []
-            for try await part in group { all += part }
-            return all
-        }
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    static func summary(_ samples: [UInt64], seconds: Double) -> (perSecond: Int, p50: UInt64, p99: UInt64) {
         let sorted = samples.sorted()
-        return (Int(Double(sorted.count) / elapsed), sorted[sorted.count / 2], sorted[min(sorted.count - 1, sorted.count * 99 / 100)])
+        return (Int(Double(sorted.count) / seconds), sorted[sorted.count / 2], sorted[min(sorted.count - 1, sorted.count * 99 / 100)])
     }
 }

@@ -1,11 +1,11 @@
 import ArgumentParser
 import Foundation
-import GRPCCore
-import GRPCNIOTransportHTTP2
 import Logging
+import NIOCore
 import ServiceLifecycle
 import UnixSignals
 import WardenGateway
+import WardenServer
 import WardenPolicy
 import WardenStore
 import Yams
@@ -25,8 +25,14 @@ struct ServeCommand: AsyncParsableCommand {
             old set stays in force) and the signing keys. SIGTERM and SIGINT shut down \
             gracefully: in-flight calls finish first.
 
+            Every decision is in the audit log before it is answered. --decision-durability \
+            normal (the default) answers once the entry is in SQLite's write-ahead log, which \
+            survives the gateway crashing or being killed but not a power loss before the next \
+            fsync; full fsyncs every decision first (slower). Events and admin changes are always \
+            fsync'd before they are acknowledged.
+
             Options can also come from --config FILE (YAML: listen, data, policies, issuer, \
-            token_ttl_seconds, tls_cert, tls_key); flags win over the file.
+            token_ttl_seconds, tls_cert, tls_key, decision_durability); flags win over the file.
             """)
 
     @Option(help: ArgumentHelp("YAML configuration file.", valueName: "file"))
@@ -49,6 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("token-ttl"), help: ArgumentHelp("Agent token lifetime in seconds. Default 3600.", valueName: "seconds"))
     var tokenTTL: Int64?
+
+    @Option(name: .customLong("decision-durability"), help: ArgumentHelp("normal (default) or full: fsync each decision's audit entry before answering.", valueName: "mode"))
+    var decisionDurability: String?
 
     func run() async throws {
         do {
@@ -91,22 +100,17 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.tokenTTL = settings.tokenTTL
         configuration.policyPaths = [settings.policies]
         configuration.logger = Logger(label: "warden.gateway")
+        configuration.decisionDurability = settings.decisionDurability
         let core = try GatewayCore(configuration: configuration, engine: engine)
 
-        let security: HTTP2ServerTransport.Posix.TransportSecurity
-        if let cert = settings.tlsCert, let key = settings.tlsKey {
-            security = .tls(certificateChain: [.file(path: cert, format: .pem)], privateKey: .file(path: key, format: .pem))
-        } else {
-            security = .plaintext
-        }
-        let transport = HTTP2ServerTransport.Posix(
-            address: .ipv4(host: settings.host, port: settings.port), transportSecurity: security)
-        let server = GRPCServer(transport: transport, services: [GatewayService(core: core), AdminService(core: core), HealthService()])
+        var serverConfiguration = RPCServer.Configuration(host: settings.host, port: settings.port)
+        if let cert = settings.tlsCert, let key = settings.tlsKey { serverConfiguration.tls = (cert, key) }
+        serverConfiguration.logger = Logger(label: "warden.rpc")
+        let server = RPCServer(configuration: serverConfiguration, routes: .warden(core))
 
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [
-                .init(service: GRPCServerService(server: server)),
-                .init(service: AddressAnnouncer(transport: transport, settings: settings, policyCount: engine.policies.count)),
+                .init(service: RPCServerService(server: server, settings: settings, policyCount: engine.policies.count)),
                 .init(service: ReloadService(core: core, logger: logger)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -125,6 +129,7 @@ struct ServeSettings {
     var tokenTTL: Int64 = 3600
     var tlsCert: String?
     var tlsKey: String?
+    var decisionDurability = AuditDurability.normal
 
     static func resolve(command c: ServeCommand) throws -> ServeSettings {
         var file: [String: String] = [:]
@@ -149,6 +154,12 @@ struct ServeSettings {
         }
         s.tlsCert = c.tlsCert ?? file["tls_cert"]
         s.tlsKey = c.tlsKey ?? file["tls_key"]
+        if let mode = c.decisionDurability ?? file["decision_durability"] {
+            guard let durability = AuditDurability(rawValue: mode) else {
+                throw CLIError("decision durability must be 'normal' or 'full', got '\(mode)'")
+            }
+            s.decisionDurability = durability
+        }
         if (s.tlsCert == nil) != (s.tlsKey == nil) { throw CLIError("--tls-cert and --tls-key go together") }
         for path in [s.tlsCert, s.tlsKey].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: path) {
             throw CLIError("TLS file '\(path)' does not exist")
@@ -161,7 +172,7 @@ struct ServeSettings {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw CLIError("cannot read config file '\(path)'")
         }
-        let known = ["listen", "data", "policies", "issuer", "token_ttl_seconds", "tls_cert", "tls_key"]
+        let known = ["listen", "data", "policies", "issuer", "token_ttl_seconds", "tls_cert", "tls_key", "decision_durability"]
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch { throw CLIError("config file '\(path)' is not valid YAML: \(error)") }
         guard let mapping = node?.mapping else { throw CLIError("config file '\(path)' must be a map of settings") }
@@ -178,30 +189,19 @@ struct ServeSettings {
     }
 }
 
-/// Runs a `GRPCServer` as a `Service`: graceful shutdown lets in-flight calls finish.
-struct GRPCServerService<Transport: ServerTransport>: Service {
-    let server: GRPCServer<Transport>
-
-    func run() async throws {
-        try await withGracefulShutdownHandler {
-            try await server.serve()
-        } onGracefulShutdown: {
-            server.beginGracefulShutdown()
-        }
-    }
-}
-
-/// Prints where the server listens once it is bound (so scripts using port 0 can read it).
-struct AddressAnnouncer: Service {
-    let transport: HTTP2ServerTransport.Posix
+/// Runs the gRPC server as a `Service`: prints where it listens once bound (so scripts using
+/// port 0 can read it), and on graceful shutdown lets in-flight calls finish.
+struct RPCServerService: Service {
+    let server: RPCServer
     let settings: ServeSettings
     let policyCount: Int
 
     func run() async throws {
-        let address = try await transport.listeningAddress
-        let text = address.ipv4.map { "\($0.host):\($0.port)" } ?? "\(address)"
+        let address = try await server.start()
+        let text = "\(address.ipAddress ?? settings.host):\(address.port ?? settings.port)"
         Console.out("warden gateway listening on \(text) (\(settings.tlsCert == nil ? "plaintext" : "TLS")), data \(settings.data), \(policyCount) policies from \(settings.policies)")
         try? await gracefulShutdown()
+        await server.shutdown(grace: .seconds(10))
     }
 }
 

@@ -1,0 +1,217 @@
+import GRPCCore
+import NIOCore
+import WardenGateway
+import WardenPolicy
+import WardenProto
+import WardenStore
+
+extension MethodDescriptor {
+    /// The HTTP/2 `:path` of the method.
+    var path: String { "/" + fullyQualifiedMethod }
+}
+
+/// `warden.v1.Gateway` over `GatewayCore`.
+///
+/// CheckPolicy and RecordEvent run on the connection's event loop up to the audit write and
+/// answer from the audit writer's completion: no task or thread hop of their own.
+public enum GatewayRoutes {
+    public static func register(_ core: GatewayCore, in routes: inout RPCRoutes) {
+        typealias M = Warden_V1_Gateway.Method
+
+        routes.unary(M.RegisterAgent.descriptor.path, Warden_V1_RegisterAgentRequest.self) { m, call in
+            // Registration hashes and stores; it is rare, so it runs as a task.
+            Task {
+                do {
+                    let result = try await core.register(secret: m.enrollmentSecret, name: m.name, team: m.team, org: m.org, labels: m.labels)
+                    var reply = Warden_V1_RegisterAgentResponse()
+                    reply.agentID = result.agent.id
+                    reply.token = result.token
+                    reply.expiresAt = result.expiresAt
+                    call.reply(reply)
+                } catch {
+                    call.fail(error)
+                }
+            }
+        }
+
+        routes.unary(M.CheckPolicy.descriptor.path, Warden_V1_CheckPolicyRequest.self) { m, call in
+            let agent: AgentRecord
+            do { agent = try core.authenticate(authorization: call.authorization) } catch { return call.fail(error) }
+            let a = m.action
+            let batch = call.auditBatch(core)
+            core.check(agent: agent, type: a.type, target: a.target.isEmpty ? nil : a.target, paramsJSON: a.paramsJson, contextJSON: a.contextJson, batch: batch) { result in
+                switch result {
+                case .success(let (decision, id, json)):
+                    var reply = Warden_V1_CheckPolicyResponse()
+                    reply.decision = proto(decision)
+                    reply.decisionID = id
+                    reply.decisionJson = json
+                    call.reply(reply)
+                case .failure(let error):
+                    call.fail(error)
+                }
+            }
+        }
+
+        routes.unary(M.RecordEvent.descriptor.path, Warden_V1_RecordEventRequest.self) { m, call in
+            let record: AuditRecord
+            do {
+                let agent = try core.authenticate(authorization: call.authorization)
+                record = try EventRecords.record(m.event, agent: agent, now: core.now)
+            } catch {
+                return call.fail(error)
+            }
+            core.record([record], batch: call.auditBatch(core)) { result in
+                switch result {
+                case .success(let entries):
+                    var reply = Warden_V1_RecordEventResponse()
+                    reply.sequence = entries[0].sequence
+                    reply.chainHash = EventRecords.hex(entries[0].hash)
+                    call.reply(reply)
+                case .failure(let error):
+                    call.fail(error)
+                }
+            }
+        }
+
+        routes.clientStreaming(M.RecordEvents.descriptor.path) { call in
+            RecordEventsReceiver(core: core, call: call)
+        }
+
+        routes.unary(M.GetPublicKeys.descriptor.path, Warden_V1_GetPublicKeysRequest.self) { _, call in
+            var reply = Warden_V1_GetPublicKeysResponse()
+            reply.jwksJson = core.jwks.jsonText
+            call.reply(reply)
+        }
+    }
+
+    static func proto(_ d: Decision) -> Warden_V1_Decision {
+        var p = Warden_V1_Decision()
+        switch d.outcome {
+        case .allow: p.outcome = .allow
+        case .deny: p.outcome = .deny
+        case .requireApproval: p.outcome = .requireApproval
+        }
+        p.reason = d.reason
+        p.rules = d.rules
+        p.policyName = d.policy?.name ?? ""
+        p.policyVersion = d.policy?.version ?? ""
+        p.risk = d.risk.rawValue
+        p.pendingChecks = d.pendingChecks.map { c in
+            var pc = Warden_V1_PendingCheck()
+            pc.kind = c.kind
+            pc.rule = c.rule
+            pc.settingsJson = c.settings.jsonText
+            return pc
+        }
+        p.notes = d.notes
+        p.approvalTimeoutSeconds = Int64(d.approvalTimeoutSeconds ?? 0)
+        return p
+    }
+}
+
+/// `RecordEvents`: events are committed in batches of up to 512 as they arrive (group commit);
+/// the reply comes once every event is durable. While two batches are waiting for their commit
+/// the client's flow-control window is withheld, so a fast client cannot queue unbounded work.
+/// Any bad event fails the call; events of earlier batches stay recorded (their sequence numbers
+/// were never returned, but they are in the audit log like any other event).
+final class RecordEventsReceiver: RPCStreamReceiver {
+    static let batchSize = 512
+    static let maxInFlight = 2
+
+    private let core: GatewayCore
+    private let call: ServerCall
+    private let loop: any EventLoop
+    private var agent: AgentRecord?
+    private var pending: [AuditRecord] = []
+    private var inFlight = 0
+    private var ended = false
+    private var failed = false
+    private var reply = Warden_V1_RecordEventsResponse()
+
+    init(core: GatewayCore, call: ServerCall) {
+        self.core = core
+        self.call = call
+        self.loop = call.eventLoop
+        do { agent = try core.authenticate(authorization: call.authorization) } catch { fail(error) }
+    }
+
+    func receive(_ message: ByteBuffer) {
+        guard !failed, let agent else { return }
+        guard let request = RPCRoutes.decode(Warden_V1_RecordEventRequest.self, message, call: call) else {
+            failed = true
+            return
+        }
+        do { pending.append(try EventRecords.record(request.event, agent: agent, now: core.now)) } catch { return fail(error) }
+        if pending.count >= Self.batchSize { commit() }
+    }
+
+    func end() {
+        guard !failed else { return }
+        ended = true
+        if !pending.isEmpty { commit() }
+        if inFlight == 0 { call.reply(reply) }
+    }
+
+    private func fail(_ error: GatewayError) {
+        failed = true
+        pending.removeAll()
+        call.fail(error)
+    }
+
+    private func commit() {
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        inFlight += 1
+        if inFlight >= Self.maxInFlight { call.setInboundPaused(true) }
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        core.record(batch) { result in
+            bound.eventLoop.execute { bound.value.committed(result) }
+        }
+    }
+
+    private func committed(_ result: Result<[AuditEntry], GatewayError>) {
+        inFlight -= 1
+        if inFlight < Self.maxInFlight { call.setInboundPaused(false) }
+        guard !failed else { return }
+        switch result {
+        case .success(let entries):
+            if reply.firstSequence == 0 { reply.firstSequence = entries[0].sequence }
+            reply.lastSequence = entries[entries.count - 1].sequence
+            reply.chainHash = EventRecords.hex(entries[entries.count - 1].hash)
+            reply.count += Int64(entries.count)
+            if ended && inFlight == 0 { call.reply(reply) }
+        case .failure(let error):
+            fail(error)
+        }
+    }
+}
+
+extension ServerCall {
+    /// The connection's audit batch: the audit writes of every call decided in one burst of
+    /// reads are committed together when the burst ends (one transaction, usually no thread
+    /// hop). On the event loop only, as unary handlers run.
+    func auditBatch(_ core: GatewayCore) -> AuditBatch {
+        let box = connectionLocal { AuditBatchBox(batch: core.makeAuditBatch()) }
+        if box.batch.isEmpty {
+            afterReads { box.batch.commit() }
+        }
+        return box.batch
+    }
+}
+
+final class AuditBatchBox {
+    let batch: AuditBatch
+    init(batch: AuditBatch) { self.batch = batch }
+}
+
+extension RPCRoutes {
+    /// Everything `warden serve` answers: Gateway, Admin and Health.
+    public static func warden(_ core: GatewayCore) -> RPCRoutes {
+        var routes = RPCRoutes()
+        GatewayRoutes.register(core, in: &routes)
+        AdminRoutes.register(core, in: &routes)
+        HealthRoutes.register(in: &routes)
+        return routes
+    }
+}

@@ -1,0 +1,172 @@
+"""The gateway's gRPC server at the protocol's edges, from the stock Python grpcio client.
+
+Warden's server handles HTTP/2 frames directly (docs/architecture.md); these tests hold it to
+what gRPC clients expect: unknown methods, undecodable and oversized messages, compression it
+does not speak, many concurrent streams, client streaming with backpressure, a server stream
+ended by a graceful shutdown, and a raw HTTP/2 request with the wrong content type.
+"""
+import concurrent.futures
+import json
+import os
+import re
+import signal
+import subprocess
+import tempfile
+
+import socket
+
+import grpc
+import h2.config
+import h2.connection
+import h2.events
+import pytest
+
+from conftest import WARDEN
+
+
+def start_gateway():
+    data = tempfile.mkdtemp(prefix="warden-proto-")
+    subprocess.run([WARDEN, "init", os.path.join(data, "policies")], check=True, capture_output=True)
+    secret = subprocess.run([WARDEN, "keys", "create-enrollment", "--name", "proto", "--data", data],
+                            check=True, capture_output=True, text=True).stdout.strip()
+    proc = subprocess.Popen([WARDEN, "serve", "--listen", "127.0.0.1:0", "--data", data],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()
+    match = re.search(r"listening on 127\.0\.0\.1:(\d+)", line)
+    assert match, f"no listening line: {line!r}"
+    return proc, data, secret, f"127.0.0.1:{match.group(1)}"
+
+
+@pytest.fixture(scope="module")
+def server(stubs):
+    proc, data, secret, address = start_gateway()
+    channel = grpc.insecure_channel(address)
+    grpc.channel_ready_future(channel).result(timeout=10)
+    pb = stubs["warden.v1.gateway_pb2"]
+    api = stubs["warden.v1.gateway_pb2_grpc"].GatewayStub(channel)
+    token = api.RegisterAgent(pb.RegisterAgentRequest(enrollment_secret=secret, name="proto")).token
+    yield {"channel": channel, "api": api, "pb": pb, "auth": [("authorization", f"Bearer {token}")], "address": address, "data": data}
+    channel.close()
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=15) == 0
+
+
+def raw_call(channel, method, payload, **kwargs):
+    call = channel.unary_unary(method, request_serializer=lambda b: b, response_deserializer=lambda b: b)
+    return call(payload, **kwargs)
+
+
+def test_unknown_method_is_unimplemented_and_names_it(server):
+    with pytest.raises(grpc.RpcError) as e:
+        raw_call(server["channel"], "/warden.v1.Gateway/NoSuchMethod", b"")
+    assert e.value.code() == grpc.StatusCode.UNIMPLEMENTED
+    assert "/warden.v1.Gateway/NoSuchMethod" in e.value.details()
+
+
+def test_undecodable_request_names_the_message_type(server):
+    with pytest.raises(grpc.RpcError) as e:
+        raw_call(server["channel"], "/warden.v1.Gateway/CheckPolicy", b"\xff\xff\xff", metadata=server["auth"])
+    assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "warden.v1.CheckPolicyRequest" in e.value.details()
+
+
+def test_oversized_request_is_resource_exhausted(server):
+    with pytest.raises(grpc.RpcError) as e:
+        raw_call(server["channel"], "/warden.v1.Gateway/CheckPolicy", b"\x0a" + b"x" * (5 << 20), metadata=server["auth"])
+    assert e.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    assert "exceeds the limit" in e.value.details()
+    # The connection is still usable afterwards.
+    ok = server["api"].GetPublicKeys(server["pb"].GetPublicKeysRequest())
+    assert "Ed25519" in ok.jwks_json
+
+
+def test_compressed_request_is_refused_with_the_reason(server):
+    pb = server["pb"]
+    with pytest.raises(grpc.RpcError) as e:
+        server["api"].CheckPolicy(pb.CheckPolicyRequest(action=pb.Action(type="bash.execute")), metadata=server["auth"],
+                                  compression=grpc.Compression.Gzip)
+    assert e.value.code() == grpc.StatusCode.UNIMPLEMENTED
+    assert "compress" in e.value.details()
+
+
+def test_many_concurrent_calls_all_answer(server):
+    pb, api, auth = server["pb"], server["api"], server["auth"]
+    request = pb.CheckPolicyRequest(action=pb.Action(type="bash.execute", params_json=json.dumps({"command": "ls"})))
+
+    def work(_):
+        outcomes = set()
+        for _ in range(40):
+            outcomes.add(api.CheckPolicy(request, metadata=auth).decision.outcome)
+        return outcomes
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=32) as pool:
+        results = list(pool.map(work, range(32)))
+    assert all(r == {pb.OUTCOME_ALLOW} for r in results)
+
+
+def test_client_stream_of_thousands_of_events_is_committed_in_order(server):
+    pb, api, auth = server["pb"], server["api"], server["auth"]
+    n = 5000
+
+    def events():
+        for i in range(n):
+            yield pb.RecordEventRequest(event=pb.Event(custom=pb.CustomEvent(name=f"e{i}")))
+
+    reply = api.RecordEvents(events(), metadata=auth)
+    assert reply.count == n
+    assert reply.last_sequence - reply.first_sequence == n - 1
+
+
+def test_bad_event_in_a_stream_fails_the_call(server):
+    pb, api, auth = server["pb"], server["api"], server["auth"]
+
+    def events():
+        yield pb.RecordEventRequest(event=pb.Event(custom=pb.CustomEvent(name="fine")))
+        yield pb.RecordEventRequest(event=pb.Event())
+
+    with pytest.raises(grpc.RpcError) as e:
+        api.RecordEvents(events(), metadata=auth)
+    assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_wrong_content_type_gets_http_415():
+    # grpcio cannot send another content type: a raw HTTP/2 request with the `h2` library
+    # (installed by `make pydeps`).
+    proc, _, _, address = start_gateway()
+    try:
+        host, port = address.split(":")
+        sock = socket.create_connection((host, int(port)), timeout=5)
+        conn = h2.connection.H2Connection(config=h2.config.H2Configuration(client_side=True))
+        conn.initiate_connection()
+        conn.send_headers(1, [(":method", "POST"), (":scheme", "http"), (":path", "/warden.v1.Gateway/GetPublicKeys"),
+                              (":authority", address), ("content-type", "application/json")], end_stream=True)
+        sock.sendall(conn.data_to_send())
+        status = None
+        while status is None:
+            data = sock.recv(65536)
+            assert data, "connection closed before a response"
+            for event in conn.receive_data(data):
+                if isinstance(event, h2.events.ResponseReceived):
+                    status = dict(event.headers)[b":status"]
+            sock.sendall(conn.data_to_send())
+        assert status == b"415"
+        sock.close()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=15)
+
+
+def test_graceful_shutdown_ends_a_health_watch_with_unavailable(stubs):
+    proc, _, _, address = start_gateway()
+    channel = grpc.insecure_channel(address)
+    health_pb = stubs["warden_health.health_pb2"]
+    health = stubs["warden_health.health_pb2_grpc"].HealthStub(channel)
+    stream = health.Watch(health_pb.HealthCheckRequest(service=""))
+    first = next(stream)
+    assert first.status == health_pb.HealthCheckResponse.SERVING
+    proc.send_signal(signal.SIGTERM)
+    with pytest.raises(grpc.RpcError) as e:
+        next(stream)
+    assert e.value.code() == grpc.StatusCode.UNAVAILABLE
+    assert proc.wait(timeout=15) == 0
+    channel.close()
