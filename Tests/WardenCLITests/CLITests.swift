@@ -277,6 +277,7 @@ struct CLITests {
             (["--tls-cert", "/nonexistent.pem"], "--tls-cert and --tls-key go together"),
             (["--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"], "TLS file '/nonexistent.pem' does not exist"),
             (["--token-ttl", "5"], "token TTL must be between 60 seconds and 30 days"),
+            (["--decision-durability", "sometimes"], "decision durability must be 'normal' or 'full', got 'sometimes'"),
             (["--config", "/nonexistent.yaml"], "cannot read config file"),
         ]
         for (args, message) in cases {

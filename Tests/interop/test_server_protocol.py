@@ -3,7 +3,7 @@
 Warden's server handles HTTP/2 frames directly (docs/architecture.md); these tests hold it to
 what gRPC clients expect: unknown methods, undecodable and oversized messages, compression it
 does not speak, many concurrent streams, client streaming with backpressure, a server stream
-ended by a graceful shutdown, and a raw HTTP/2 request with the wrong content type.
+ended by a graceful shutdown, a raw HTTP/2 request with the wrong content type, and TLS.
 """
 import concurrent.futures
 import json
@@ -170,3 +170,75 @@ def test_graceful_shutdown_ends_a_health_watch_with_unavailable(stubs):
     assert e.value.code() == grpc.StatusCode.UNAVAILABLE
     assert proc.wait(timeout=15) == 0
     channel.close()
+
+
+def make_certificate(directory):
+    """A self-signed certificate for 127.0.0.1 and localhost, written as PEM files."""
+    import datetime
+    import ipaddress
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "warden test")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+    with open(cert_path, "wb") as f:
+        f.write(cert.public_bytes(serialization.Encoding.PEM))
+    with open(key_path, "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def test_tls_end_to_end(stubs):
+    data = tempfile.mkdtemp(prefix="warden-tls-")
+    cert_path, key_path = make_certificate(data)
+    subprocess.run([WARDEN, "init", os.path.join(data, "policies")], check=True, capture_output=True)
+    secret = subprocess.run([WARDEN, "keys", "create-enrollment", "--name", "tls", "--data", data],
+                            check=True, capture_output=True, text=True).stdout.strip()
+    proc = subprocess.Popen([WARDEN, "serve", "--listen", "127.0.0.1:0", "--data", data, "--tls-cert", cert_path, "--tls-key", key_path],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        match = re.search(r"listening on 127\.0\.0\.1:(\d+) \(TLS\)", line)
+        assert match, f"no TLS listening line: {line!r}"
+        with open(cert_path, "rb") as f:
+            credentials = grpc.ssl_channel_credentials(root_certificates=f.read())
+        channel = grpc.secure_channel(f"localhost:{match.group(1)}", credentials)
+        pb = stubs["warden.v1.gateway_pb2"]
+        api = stubs["warden.v1.gateway_pb2_grpc"].GatewayStub(channel)
+        reg = api.RegisterAgent(pb.RegisterAgentRequest(enrollment_secret=secret, name="tls"), timeout=10)
+        auth = [("authorization", f"Bearer {reg.token}")]
+        allow = api.CheckPolicy(pb.CheckPolicyRequest(action=pb.Action(type="bash.execute", params_json=json.dumps({"command": "ls"}))), metadata=auth)
+        assert allow.decision.outcome == pb.OUTCOME_ALLOW
+        channel.close()
+
+        # A plaintext client gets no gRPC answer from the TLS port.
+        plain = grpc.insecure_channel(f"127.0.0.1:{match.group(1)}")
+        with pytest.raises(grpc.RpcError) as e:
+            stubs["warden.v1.gateway_pb2_grpc"].GatewayStub(plain).GetPublicKeys(pb.GetPublicKeysRequest(), timeout=3)
+        assert e.value.code() in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
+        plain.close()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 0
+
+
+def test_unreadable_tls_key_stops_serve_with_a_clear_error():
+    data = tempfile.mkdtemp(prefix="warden-tls-bad-")
+    cert_path, key_path = make_certificate(data)
+    with open(key_path, "w") as f:
+        f.write("not a key\n")
+    subprocess.run([WARDEN, "init", os.path.join(data, "policies")], check=True, capture_output=True)
+    out = subprocess.run([WARDEN, "serve", "--listen", "127.0.0.1:0", "--data", data, "--tls-cert", cert_path, "--tls-key", key_path],
+                         capture_output=True, text=True, timeout=30)
+    assert out.returncode == 1
+    assert "cannot load the TLS certificate or key" in out.stderr
