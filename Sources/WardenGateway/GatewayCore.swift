@@ -6,7 +6,7 @@ import WardenPolicy
 import WardenStore
 
 /// The gateway's behaviour, independent of gRPC: registration, authentication, decisions and
-/// event recording, all written to the audit log. `GatewayService` adapts it to the wire.
+/// event recording, all written to the audit log. `WardenServer`'s routes adapt it to the wire.
 public final class GatewayCore: Sendable {
     /// How the gateway runs.
     public struct Configuration: Sendable {
