@@ -201,7 +201,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             return finish(id, status: 12, message: "unknown method '\(path)'")
         }
         if let encoding = headers.first(name: "grpc-encoding"), encoding != "identity" {
-            return finish(id, status: 12, message: "compression '\(encoding)' is not supported; send uncompressed messages")
+            return finish(id, status: 12, message: "compression '\(encoding)' is not supported; send uncompressed messages", identityOnly: true)
         }
         if let timeout = headers.first(name: "grpc-timeout") {
             guard let delay = Self.timeout(timeout) else {
@@ -229,7 +229,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             }
             guard stream.inbound.readableBytes >= 5 + length else { break }
             guard flag == 0 else {
-                return finish(stream.call.streamID, status: 12, message: "compressed messages are not supported; send uncompressed messages")
+                return finish(stream.call.streamID, status: 12, message: "compressed messages are not supported; send uncompressed messages", identityOnly: true)
             }
             stream.inbound.moveReaderIndex(forwardBy: 5)
             let message = stream.inbound.readSlice(length: length)!
@@ -328,7 +328,9 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         markWritten()
     }
 
-    func finish(_ id: HTTP2StreamID, status: Int, message: String?) {
+    /// Ends a call with `status`; `identityOnly` adds `grpc-accept-encoding: identity` (the
+    /// answer to a compressed request).
+    func finish(_ id: HTTP2StreamID, status: Int, message: String?, identityOnly: Bool = false) {
         guard let context, let stream = streams[id], !stream.finished else { return }
         var trailers: HPACKHeaders
         if stream.headersSent {
@@ -339,7 +341,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         }
         trailers.add(name: "grpc-status", value: String(status))
         if let message, !message.isEmpty { trailers.add(name: "grpc-message", value: Self.percentEncoded(message)) }
-        if status == 12, message?.hasPrefix("compress") == true { trailers.add(name: "grpc-accept-encoding", value: "identity") }
+        if identityOnly { trailers.add(name: "grpc-accept-encoding", value: "identity") }
         context.write(wrapOutboundOut(HTTP2Frame(streamID: id, payload: .headers(.init(headers: trailers, endStream: true)))), promise: nil)
         finished(stream)
         markWritten()
