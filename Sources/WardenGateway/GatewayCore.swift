@@ -273,7 +273,7 @@ public final class GatewayCore: Sendable {
                             agent: AgentIdentity(id: agent.id, team: agent.team, org: agent.org))
         let now = configuration.clock()
         let decision = policies.evaluate(action, at: now)
-        let id = "dec_" + Base64URL.encode(RandomBytes.generate(12))
+        let id = "dec_" + Base64URL.encode(RandomBytes.identifier(12))
         var actionSummary = "{\"type\":\(Self.quoted(type))"
         if let target { actionSummary += ",\"target\":\(Self.quoted(target))" }
         actionSummary += "}"

@@ -31,6 +31,12 @@ public final class AgentRegistry: Sendable {
     }
 
     private let db: Mutex<SQLiteConnection>
+    /// Agent records by id, read through on every authenticated call. This process is the
+    /// only writer of the agents table (the CLI changes agents through the gateway), and every
+    /// write below updates the cache under the same lock, so it cannot go stale.
+    private let cache = Mutex<[String: AgentRecord]>([:])
+    /// Past this many cached agents the cache starts over (cheap, bounded, still correct).
+    static let cacheLimit = 100_000
 
     /// Opens (creating if needed) the registry database at `path`.
     public init(path: String) throws(StoreError) {
@@ -120,16 +126,30 @@ public final class AgentRegistry: Sendable {
             stmt.bind(9, nil as String?)
             stmt.bind(10, enrollmentID)
             _ = try stmt.step()
+            remember(record)
         }
         return record
     }
 
     /// The agent with `id`, if registered.
     public func agent(_ id: String) throws(StoreError) -> AgentRecord? {
-        try db.withLock { (c: inout SQLiteConnection) throws(StoreError) -> AgentRecord? in
-            let stmt = try c.prepare("SELECT id, name, team, org, labels, state, registered_at, state_changed_at, state_reason, enrollment_id FROM agents WHERE id = ?")
-            stmt.bind(1, id)
-            return try stmt.step() ? AgentRegistry.record(stmt) : nil
+        if let hit = cache.withLock({ $0[id] }) { return hit }
+        return try db.withLock { (c: inout SQLiteConnection) throws(StoreError) -> AgentRecord? in
+            try c.withCached("SELECT id, name, team, org, labels, state, registered_at, state_changed_at, state_reason, enrollment_id FROM agents WHERE id = ?") { (stmt) throws(StoreError) -> AgentRecord? in
+                stmt.bind(1, id)
+                guard try stmt.step() else { return nil }
+                let record = AgentRegistry.record(stmt)
+                remember(record)
+                return record
+            }
+        }
+    }
+
+    /// Caches `record`; called with `db` locked so that cache and table change together.
+    private func remember(_ record: AgentRecord) {
+        cache.withLock { cache in
+            if cache.count >= AgentRegistry.cacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[record.id] = record
         }
     }
 
@@ -163,6 +183,8 @@ public final class AgentRegistry: Sendable {
             stmt.bind(3, reason)
             stmt.bind(4, id)
             _ = try stmt.step()
+            // Forget rather than patch: the next read takes the row as committed.
+            cache.withLock { _ = $0.removeValue(forKey: id) }
         }
         return try agent(id)!
     }

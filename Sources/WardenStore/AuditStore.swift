@@ -39,6 +39,11 @@ public final class AuditStore: Sendable {
         }
     }
 
+    /// WAL pages between checkpoints (SQLite's default is 1,000). Each commit rewrites the same
+    /// few index and head pages, so a longer interval copies far fewer pages per entry and
+    /// fsyncs 10x less often; the WAL stays under ~40 MiB and replays in well under a second.
+    static let checkpointPages = 10_000
+
     /// The schema version this code writes (`PRAGMA user_version`).
     public static let schemaVersion: Int64 = 1
 
@@ -66,6 +71,7 @@ public final class AuditStore: Sendable {
         defaultDurability = configuration.durable ? .full : .normal
         let db = try SQLiteConnection(path: configuration.path)
         try db.execute("PRAGMA journal_mode=WAL")
+        try db.execute("PRAGMA wal_autocheckpoint=\(AuditStore.checkpointPages)")
         try db.execute(configuration.durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL")
         try AuditStore.migrate(db)
         let head = try AuditStore.readHead(db)

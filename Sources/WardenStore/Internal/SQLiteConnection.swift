@@ -10,6 +10,8 @@ import Darwin
 final class SQLiteConnection {
     private(set) var handle: OpaquePointer?
     let path: String
+    /// Statements prepared once and reused, by SQL text (see `cached(_:)`).
+    private var statements: [String: Statement] = [:]
 
     init(path: String) throws(StoreError) {
         self.path = path
@@ -33,6 +35,7 @@ final class SQLiteConnection {
     }
 
     deinit {
+        statements.removeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -59,12 +62,34 @@ final class SQLiteConnection {
         return Statement(stmt, connection: self)
     }
 
+    /// The statement for `sql`, prepared on first use and kept for the connection's life,
+    /// reset and ready to bind. For the fixed statements of hot paths; not for SQL built from
+    /// input (every distinct text would stay cached).
+    func cached(_ sql: String) throws(StoreError) -> Statement {
+        if let stmt = statements[sql] {
+            stmt.reset()
+            return stmt
+        }
+        let stmt = try prepare(sql)
+        statements[sql] = stmt
+        return stmt
+    }
+
+    /// Runs `body` with the cached statement for `sql` and resets it afterwards, so a query
+    /// that stopped at a row does not keep its read transaction open (which would stop
+    /// checkpoints from recycling the WAL).
+    func withCached<R>(_ sql: String, _ body: (Statement) throws(StoreError) -> R) throws(StoreError) -> R {
+        let stmt = try cached(sql)
+        defer { stmt.reset() }
+        return try body(stmt)
+    }
+
     /// Runs `body` in an immediate transaction, committing on success and rolling back on error.
     func transaction<R>(_ body: () throws(StoreError) -> R) throws(StoreError) -> R {
-        try execute("BEGIN IMMEDIATE")
+        _ = try withCached("BEGIN IMMEDIATE") { (s) throws(StoreError) in try s.step() }
         do {
             let result = try body()
-            try execute("COMMIT")
+            _ = try withCached("COMMIT") { (s) throws(StoreError) in try s.step() }
             return result
         } catch {
             try? execute("ROLLBACK")
