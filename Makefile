@@ -1,6 +1,7 @@
 # Warden — build, run, test, bench.
 #   make run    build and start the gateway on 127.0.0.1:50051 (data in ./.warden, starter policies, a fresh enrollment secret)
-#   make test   every test (unit, CLI, conformance fixtures)
+#   make test   every test (unit, CLI, C ABI, Python SDK, conformance fixtures)
+#   make ffi    build libwarden (the C ABI) self-contained into build/lib/libwarden.so
 #   make proto  regenerate the committed gRPC/protobuf code from proto/
 #   make bench  release-build benchmarks: policy engine, audit log, gRPC gateway (Swift and Python clients) (numbers go in docs/benchmarks.md)
 
@@ -15,7 +16,12 @@ BIN_RELEASE := .build/release/warden
 # Warnings are errors in our own code (set per target in Package.swift when WARDEN_STRICT=1).
 export WARDEN_STRICT ?= 1
 
-.PHONY: all deps pydeps build release run test test-swift conformance bench proto clean help
+# libwarden: a release build in its own scratch folder (its flags differ from the CLI's), with
+# the Swift runtime linked in statically and only the wd_* symbols exported.
+FFI_SCRATCH := .build-ffi
+LIBWARDEN := build/lib/libwarden.so
+
+.PHONY: all deps pydeps build release run test test-swift test-ffi test-python conformance bench proto ffi clean help
 
 all: build
 
@@ -60,8 +66,31 @@ run: build pydeps
 test: deps pydeps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
+	$(MAKE) test-ffi test-python
 	python3 conformance/run_cli.py --warden $(BIN_DEBUG)
 	WARDEN_BIN=$(BIN_DEBUG) python3 -m pytest -q Tests/interop
+
+ffi: deps
+	$(SWIFT) build -c release --scratch-path $(FFI_SCRATCH) --product wardenffi \
+	  -Xswiftc -static-stdlib -Xlinker --version-script=$(CURDIR)/ffi/warden.map -Xlinker -soname=libwarden.so
+	@mkdir -p build/lib
+	cp $(FFI_SCRATCH)/release/libwardenffi.so $(LIBWARDEN)
+	strip --strip-unneeded $(LIBWARDEN)
+	@mkdir -p bindings/python/warden/_lib && cp $(LIBWARDEN) bindings/python/warden/_lib/libwarden.so
+
+## test-ffi: the C ABI contract from C, and the library's exports and dependencies
+test-ffi: ffi
+	gcc -std=c11 -O1 -Wall -Wextra -Werror -pthread -Iffi/include ffi/tests/test_abi.c \
+	  -Lbuild/lib -lwarden -Wl,-rpath,'$$ORIGIN/lib' -o build/test_abi
+	build/test_abi
+	@bad=$$(nm -D --defined-only $(LIBWARDEN) | awk '$$2 ~ /^[A-Z]$$/ {print $$3}' | grep -v '^wd_' || true); \
+	  if [ -n "$$bad" ]; then echo "error: libwarden exports more than wd_*:"; echo "$$bad" | head; exit 1; fi
+	@if ldd $(LIBWARDEN) | grep -i swift; then echo "error: libwarden depends on the Swift runtime"; exit 1; fi
+	@echo "libwarden: exports only wd_* ($$(nm -D --defined-only $(LIBWARDEN) | grep -c ' wd_') functions), no Swift runtime dependency, $$(du -h $(LIBWARDEN) | cut -f1)"
+
+## test-python: the Python SDK against libwarden
+test-python: ffi
+	WARDEN_LIB=$(CURDIR)/$(LIBWARDEN) python3 -m pytest -q bindings/python/tests
 
 bench: deps pydeps
 	$(SWIFT) build -c release --product warden
@@ -76,4 +105,4 @@ proto: deps
 	bash scripts/generate-proto.sh
 
 clean:
-	rm -rf .build
+	rm -rf .build $(FFI_SCRATCH) build

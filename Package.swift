@@ -20,6 +20,9 @@ let package = Package(
         .library(name: "WardenStore", targets: ["WardenStore"]),
         .library(name: "WardenProto", targets: ["WardenProto"]),
         .library(name: "WardenClient", targets: ["WardenClient"]),
+        // libwarden: the C ABI (ffi/include/warden.h). `make ffi` builds it self-contained and
+        // installs it as build/lib/libwarden.so.
+        .library(name: "wardenffi", type: .dynamic, targets: ["WardenFFI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -38,6 +41,12 @@ let package = Package(
         .target(
             name: "WardenPolicy",
             dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // Reads policy files from disk for the engine (kept out of the pure core).
+        .target(
+            name: "WardenPolicyFiles",
+            dependencies: ["WardenPolicy"],
             swiftSettings: strict
         ),
         // libsodium (Ed25519, SHA-256, HMAC, constant-time compare) and SQLite from the system.
@@ -66,7 +75,7 @@ let package = Package(
         .target(
             name: "WardenGateway",
             dependencies: [
-                "WardenPolicy", "WardenCrypto", "WardenStore", "WardenProto",
+                "WardenPolicy", "WardenPolicyFiles", "WardenCrypto", "WardenStore", "WardenProto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,6 +100,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The C ABI over the engine and token verification: no gRPC, no SQLite.
+        .target(
+            name: "WardenFFI",
+            dependencies: ["WardenPolicy", "WardenPolicyFiles", "WardenCrypto"],
+            swiftSettings: strict
+        ),
         .target(
             name: "WardenClient",
             dependencies: [
@@ -104,6 +119,7 @@ let package = Package(
             name: "warden",
             dependencies: [
                 "WardenPolicy",
+                "WardenPolicyFiles",
                 "WardenStore",
                 "WardenCrypto",
                 "WardenGateway",

@@ -54,6 +54,21 @@ public struct TokenError: Error, Sendable, Hashable, CustomStringConvertible {
             case .wrongIssuer: "wrong issuer"
             }
         }
+
+        /// A stable snake_case identifier for programs (`expired`, `bad_signature`...): the
+        /// `reason` of libwarden's token errors and of the conformance token vectors.
+        public var name: String {
+            switch value {
+            case .malformed: "malformed"
+            case .unsupportedAlgorithm: "unsupported_algorithm"
+            case .unknownKey: "unknown_key"
+            case .badSignature: "bad_signature"
+            case .expired: "expired"
+            case .notYetValid: "not_yet_valid"
+            case .invalidClaims: "invalid_claims"
+            case .wrongIssuer: "wrong_issuer"
+            }
+        }
     }
 
     /// The kind of rejection.

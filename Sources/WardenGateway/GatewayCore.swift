@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import WardenCrypto
 import WardenPolicy
+import WardenPolicyFiles
 import WardenStore
 
 /// The gateway's behaviour, independent of gRPC: registration, authentication, decisions and

@@ -1,6 +1,7 @@
 import Foundation
 import WardenGateway
 import WardenPolicy
+import WardenPolicyFiles
 
 /// Reads policy files for the engine (which does no I/O itself).
 enum PolicyFiles {

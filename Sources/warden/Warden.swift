@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WardenPolicy
 import WardenStore
 
 /// The `warden` command line: policy tooling now, the gateway daemon later.
@@ -42,10 +43,6 @@ struct Warden: AsyncParsableCommand {
             Foundation.exit(code == .validationFailure ? 1 : (code.rawValue == 0 ? 1 : code.rawValue))
         }
     }
-}
-
-enum WardenVersion {
-    static let current = "0.1.0"
 }
 
 /// A failure the CLI reports in one line and exits 1 for.

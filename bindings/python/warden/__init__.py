@@ -1,0 +1,225 @@
+"""Warden for Python: the policy engine in-process (libwarden), token verification and a
+guard decorator.
+
+    import warden
+    engine = warden.Engine.from_directory(".warden/policies")
+    d = engine.check("bash.execute", params={"command": "rm -rf /"})
+    d.allowed, d.decision, d.reason, d.rules      # False, 'deny', '...', ['DenyRecursiveDelete']
+
+    @warden.guard("payment.charge", engine=engine)
+    def charge(amount: int, currency: str) -> None: ...
+    charge(amount=5000, currency="EUR")           # raises warden.ApprovalRequired / warden.Denied
+
+A gateway client (register, check and record through `warden serve`) is not in this release.
+"""
+from __future__ import annotations
+
+import ctypes
+import functools
+import inspect
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, TypeVar
+
+from . import _native
+from ._native import PolicyError, TokenError, WardenError
+
+__all__ = [
+    "Engine", "Decision", "Claims", "verify_token", "guard", "Denied", "ApprovalRequired",
+    "WardenError", "PolicyError", "TokenError", "library_version",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def library_version() -> str:
+    """The Warden release of the loaded libwarden."""
+    return _native.lib.wd_version().decode()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision, as `warden check --json` prints it (`raw`, `json`)."""
+
+    decision: str                     # "allow" | "deny" | "require_approval"
+    reason: str
+    rules: List[str]
+    policy: Optional[Dict[str, Any]]
+    risk: Optional[str]
+    raw: Dict[str, Any] = field(repr=False)
+    json: str = field(repr=False)
+
+    @property
+    def allowed(self) -> bool:
+        return self.decision == "allow"
+
+    @property
+    def requires_approval(self) -> bool:
+        return self.decision == "require_approval"
+
+    @classmethod
+    def from_json(cls, text: str) -> "Decision":
+        raw = json.loads(text)
+        return cls(decision=raw["decision"], reason=raw.get("reason", ""), rules=list(raw.get("rules", [])),
+                   policy=raw.get("policy"), risk=raw.get("risk"), raw=raw, json=text)
+
+
+class Denied(Exception):
+    """A guarded call was denied; `decision` says why."""
+
+    def __init__(self, decision: Decision):
+        super().__init__(f"denied: {decision.reason}")
+        self.decision = decision
+
+
+class ApprovalRequired(Exception):
+    """A guarded call needs a human approval first; `decision` names the rule."""
+
+    def __init__(self, decision: Decision):
+        super().__init__(f"approval required: {decision.reason}")
+        self.decision = decision
+
+
+def _action(type: str, target: Optional[str], params: Optional[Mapping[str, Any]], context: Optional[Mapping[str, Any]],
+            agent: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
+    if not isinstance(type, str) or not type:
+        raise ValueError("type must be a non-empty action name such as 'bash.execute'")
+    action: Dict[str, Any] = {"type": type}
+    if target is not None:
+        action["target"] = target
+    if params:
+        action["params"] = dict(params)
+    if context:
+        action["context"] = dict(context)
+    if agent:
+        action["agent"] = dict(agent)
+    return action
+
+
+class Engine:
+    """A compiled policy set. Immutable and safe to share between threads; `close()` (or a
+    `with` block) releases it, after which every call raises WardenError(invalid_handle)."""
+
+    def __init__(self, handle: int):
+        # After close() the old handle is kept: libwarden itself refuses it (invalid_handle).
+        self._handle = handle
+        self._open = True
+
+    @classmethod
+    def from_directory(cls, path: str) -> "Engine":
+        """Loads every *.yaml, *.yml and *.json policy file in `path` (or the one file `path`)."""
+        out, err = ctypes.c_void_p(), ctypes.c_void_p()
+        status = _native.lib.wd_engine_load_dir(_native.encode(str(path), "path"), ctypes.byref(out), ctypes.byref(err))
+        if status != _native.OK:
+            raise _native.error_from(_native.take(err), status)
+        return cls(out.value)
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "policy.yaml") -> "Engine":
+        """Compiles policy text (YAML or JSON); `name` labels it in diagnostics."""
+        out, err = ctypes.c_void_p(), ctypes.c_void_p()
+        status = _native.lib.wd_engine_load_text(_native.encode(text, "text"), _native.encode(name, "name"),
+                                                 ctypes.byref(out), ctypes.byref(err))
+        if status != _native.OK:
+            raise _native.error_from(_native.take(err), status)
+        return cls(out.value)
+
+    def check(self, type: str, target: Optional[str] = None, params: Optional[Mapping[str, Any]] = None,
+              context: Optional[Mapping[str, Any]] = None, agent: Optional[Mapping[str, Any]] = None,
+              at: Optional[int] = None) -> Decision:
+        """Decides one action. `at` (Unix seconds) evaluates schedule rules at that time."""
+        return self.check_json(json.dumps(_action(type, target, params, context, agent)), at)
+
+    def check_json(self, action_json: str, at: Optional[int] = None) -> Decision:
+        """Decides an action given as JSON text (the `warden check --batch` line format)."""
+        text = _native.call(_native.lib.wd_engine_check, self._handle, _native.encode(action_json, "action"),
+                            -1 if at is None else int(at))
+        return Decision.from_json(text or "")
+
+    def check_batch(self, actions: Iterable[Mapping[str, Any]], at: Optional[int] = None) -> List[Any]:
+        """Decides many actions (dicts with type/target/params/context/agent) in one call. Each
+        result is a Decision, or a WardenError for an action that could not be read."""
+        text = _native.call(_native.lib.wd_engine_check_batch, self._handle,
+                            _native.encode(json.dumps(list(actions)), "actions"), -1 if at is None else int(at))
+        out: List[Any] = []
+        for item in json.loads(text or "[]"):
+            if "error" in item and "decision" not in item:
+                out.append(WardenError("invalid_json", item["error"], item))
+            else:
+                out.append(Decision.from_json(json.dumps(item)))
+        return out
+
+    def info(self) -> Dict[str, Any]:
+        """The loaded policies: {"warden": version, "policies": [{name, version, scope, statements}]}."""
+        return json.loads(_native.call(_native.lib.wd_engine_info, self._handle) or "{}")
+
+    def close(self) -> None:
+        """Releases the engine. Closing twice raises WardenError(invalid_handle)."""
+        err = ctypes.c_void_p()
+        status = _native.lib.wd_engine_close(self._handle, ctypes.byref(err))
+        if status != _native.OK:
+            raise _native.error_from(_native.take(err), status)
+        self._open = False
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._open:
+            self.close()
+
+
+@dataclass(frozen=True)
+class Claims:
+    """The verified claims of an agent token."""
+
+    iss: str
+    sub: str
+    team: Optional[str]
+    org: Optional[str]
+    iat: int
+    nbf: int
+    exp: int
+    jti: str
+
+
+def verify_token(token: str, jwks: Any, now: Optional[int] = None, issuer: Optional[str] = None, leeway: int = 0) -> Claims:
+    """Verifies a Warden agent token against a JWKS (JSON text or a dict, as the gateway's
+    GetPublicKeys serves it). Raises TokenError (with `.reason`) when it is refused."""
+    jwks_text = jwks if isinstance(jwks, str) else json.dumps(jwks)
+    text = _native.call(_native.lib.wd_token_verify, _native.encode(token, "token"), _native.encode(jwks_text, "jwks"),
+                        -1 if now is None else int(now), None if issuer is None else _native.encode(issuer, "issuer"),
+                        int(leeway))
+    c = json.loads(text or "{}")
+    return Claims(iss=c["iss"], sub=c["sub"], team=c.get("team"), org=c.get("org"), iat=c["iat"], nbf=c["nbf"],
+                  exp=c["exp"], jti=c["jti"])
+
+
+def guard(action: str, engine: Optional[Engine] = None, target: Optional[str] = None,
+          context: Optional[Mapping[str, Any]] = None) -> Callable[[F], F]:
+    """Checks `action` before the decorated function runs, with the call's arguments (bound to
+    their parameter names) as params. Raises Denied or ApprovalRequired instead of running it.
+
+    `engine` may also be given per call as the keyword `warden_engine=`.
+    """
+    def decorate(fn: F) -> F:
+        signature = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            use = kwargs.pop("warden_engine", None) or engine
+            if use is None:
+                raise WardenError("invalid_argument", f"@warden.guard({action!r}) on {fn.__qualname__} has no engine")
+            bound = signature.bind_partial(*args, **kwargs)
+            # Arguments JSON cannot hold (objects, bytes...) are passed as their repr().
+            params = json.loads(json.dumps({k: v for k, v in bound.arguments.items() if k not in ("self", "cls")}, default=repr))
+            decision = use.check(action, target=target, params=params, context=context)
+            if decision.decision == "deny":
+                raise Denied(decision)
+            if decision.decision == "require_approval":
+                raise ApprovalRequired(decision)
+            return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

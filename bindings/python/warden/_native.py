@@ -1,0 +1,140 @@
+"""Loading libwarden and calling its C ABI (ffi/include/warden.h) through ctypes."""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import json
+import os
+from typing import Any, Optional
+
+ABI_VERSION = 1
+
+# wd_status codes (warden.h).
+OK = 0
+E_TOKEN_REFUSED = 8
+
+
+class WardenError(Exception):
+    """A call into libwarden failed. `status` is the stable name (``invalid_json``,
+    ``policy_invalid``, ``invalid_handle``...), `details` the whole error object."""
+
+    def __init__(self, status: str, message: str, details: Optional[dict] = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.details = details or {}
+
+
+class PolicyError(WardenError):
+    """The policies are invalid; `diagnostics` lists every problem (file, path, line, message)."""
+
+    @property
+    def diagnostics(self) -> list:
+        return list(self.details.get("diagnostics", []))
+
+
+class TokenError(WardenError):
+    """A token was refused; `reason` is one of malformed, unsupported_algorithm, unknown_key,
+    bad_signature, expired, not_yet_valid, invalid_claims, wrong_issuer."""
+
+    @property
+    def reason(self) -> str:
+        return str(self.details.get("reason", ""))
+
+
+def _candidates() -> list:
+    env = os.environ.get("WARDEN_LIB")
+    if env:
+        return [env]  # an explicit choice is not second-guessed
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_lib", "libwarden.so")
+    found = ctypes.util.find_library("warden")
+    return [p for p in (here, found) if p]
+
+
+def _load() -> ctypes.CDLL:
+    tried = []
+    for path in _candidates():
+        if os.sep in path and not os.path.exists(path):
+            tried.append(f"{path} (missing)")
+            continue
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError as err:
+            tried.append(f"{path} ({err})")
+            continue
+        _declare(lib)
+        version = lib.wd_abi_version()
+        if version != ABI_VERSION:
+            raise ImportError(f"{path} has ABI version {version}; this warden package needs {ABI_VERSION}")
+        return lib
+    raise ImportError(
+        "libwarden not found: set WARDEN_LIB to the path of libwarden.so, or install a package that bundles it"
+        + (f" (tried: {'; '.join(tried)})" if tried else ""))
+
+
+_out = ctypes.POINTER(ctypes.c_void_p)
+
+
+def _declare(lib: ctypes.CDLL) -> None:
+    c_char_p, c_int64, c_void_p = ctypes.c_char_p, ctypes.c_int64, ctypes.c_void_p
+    sigs = {
+        "wd_abi_version": ([], ctypes.c_uint32),
+        "wd_version": ([], c_char_p),
+        "wd_free": ([c_void_p], None),
+        "wd_engine_load_dir": ([c_char_p, _out, _out], ctypes.c_int32),
+        "wd_engine_load_text": ([c_char_p, c_char_p, _out, _out], ctypes.c_int32),
+        "wd_engine_close": ([c_void_p, _out], ctypes.c_int32),
+        "wd_engine_info": ([c_void_p, _out, _out], ctypes.c_int32),
+        "wd_engine_check": ([c_void_p, c_char_p, c_int64, _out, _out], ctypes.c_int32),
+        "wd_engine_check_batch": ([c_void_p, c_char_p, c_int64, _out, _out], ctypes.c_int32),
+        "wd_token_verify": ([c_char_p, c_char_p, c_int64, c_char_p, c_int64, _out, _out], ctypes.c_int32),
+    }
+    for name, (args, res) in sigs.items():
+        fn = getattr(lib, name)
+        fn.argtypes = args
+        fn.restype = res
+
+
+lib = _load()
+
+
+def take(pointer: ctypes.c_void_p) -> Optional[str]:
+    """Copies a libwarden string and frees it."""
+    if not pointer.value:
+        return None
+    try:
+        return ctypes.string_at(pointer.value).decode("utf-8")
+    finally:
+        lib.wd_free(pointer)
+
+
+def call(fn, *args: Any) -> Optional[str]:
+    """Calls a function whose last two parameters are `char **out, char **error`; returns the
+    out string or raises the right WardenError."""
+    out, err = ctypes.c_void_p(), ctypes.c_void_p()
+    status = fn(*args, ctypes.byref(out), ctypes.byref(err))
+    if status != OK:
+        raise error_from(take(err), status)
+    return take(out)
+
+
+def error_from(text: Optional[str], status: int) -> WardenError:
+    try:
+        details = json.loads(text) if text else {}
+    except ValueError:
+        details = {"message": text}
+    name = details.get("status", f"status {status}")
+    message = details.get("message", f"libwarden returned status {status}")
+    if name == "policy_invalid":
+        return PolicyError(name, message, details)
+    if name == "token_refused":
+        return TokenError(name, message, details)
+    return WardenError(name, message, details)
+
+
+def encode(text: str, what: str) -> bytes:
+    if not isinstance(text, str):
+        raise TypeError(f"{what} must be a str, got {type(text).__name__}")
+    if "\x00" in text:
+        raise ValueError(f"{what} contains a NUL character")
+    return text.encode("utf-8", "surrogatepass")

@@ -1,0 +1,97 @@
+/*
+ * warden.h — the C ABI of libwarden: Warden's policy engine and token verification,
+ * in-process. See ffi/README.md for the full contract of every function.
+ *
+ * Conventions
+ *   - Every fallible function returns a wd_status (0 = WD_OK) and fills out-parameters.
+ *   - Strings in and out are NUL-terminated UTF-8. JSON goes in and comes out.
+ *   - Every `char **` out-parameter receives memory owned by the caller: release it with
+ *     wd_free(). On failure, out-parameters are set to NULL.
+ *   - `error` may be NULL. Otherwise, on failure *error receives a JSON object
+ *       {"status": "<name>", "message": "<what went wrong>", ...}
+ *     (free it with wd_free); on success *error is set to NULL.
+ *   - Handles are opaque. A closed or invalid handle yields WD_E_INVALID_HANDLE, never a crash.
+ *   - Every function is safe to call from many threads at once, on one handle too.
+ */
+#ifndef WARDEN_H
+#define WARDEN_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The ABI this header describes; compare with wd_abi_version() at load time. */
+#define WARDEN_ABI_VERSION 1u
+
+typedef enum wd_status {
+    WD_OK = 0,
+    WD_E_NULL_ARGUMENT = 1,    /* a required pointer argument was NULL */
+    WD_E_INVALID_UTF8 = 2,     /* a string argument is not valid UTF-8 */
+    WD_E_INVALID_JSON = 3,     /* malformed JSON, or JSON of the wrong shape */
+    WD_E_TOO_LARGE = 4,        /* an input exceeds its limit (1 MiB; 64 MiB for policy text, batches) */
+    WD_E_POLICY_INVALID = 5,   /* invalid policies: the error JSON has "diagnostics" */
+    WD_E_IO = 6,               /* a file or directory could not be read */
+    WD_E_INVALID_HANDLE = 7,   /* the handle is closed or did not come from libwarden */
+    WD_E_TOKEN_REFUSED = 8,    /* the token was refused: the error JSON has "reason" */
+    WD_E_INVALID_ARGUMENT = 9, /* another argument is out of range */
+    WD_E_INTERNAL = 99         /* a bug in libwarden; please report the message */
+} wd_status;
+
+/* A compiled, immutable policy set. */
+typedef struct wd_engine wd_engine;
+
+/* ABI version of the loaded library (WARDEN_ABI_VERSION it was built with). */
+uint32_t wd_abi_version(void);
+
+/* Warden release, e.g. "0.1.0". Static storage: do not free. */
+const char *wd_version(void);
+
+/* Releases a string returned by libwarden. NULL is ignored. */
+void wd_free(void *p);
+
+/* Loads every *.yaml, *.yml and *.json file in directory `path` (or the single file `path`). */
+wd_status wd_engine_load_dir(const char *path, wd_engine **out, char **error);
+
+/* Compiles policy text (YAML or JSON); `name` (NULL: "policy.yaml") names it in diagnostics. */
+wd_status wd_engine_load_text(const char *text, const char *name, wd_engine **out, char **error);
+
+/* Closes an engine. Closing twice yields WD_E_INVALID_HANDLE. */
+wd_status wd_engine_close(wd_engine *engine, char **error);
+
+/* {"warden": version, "policies": [{"name","version","scope","statements"}]}. */
+wd_status wd_engine_info(wd_engine *engine, char **out, char **error);
+
+/*
+ * Decides one action, given as JSON:
+ *   {"type": "bash.execute", "target": ..., "params": {...}, "context": {...},
+ *    "agent": {"id": ..., "team": ..., "org": ...}}
+ * *decision receives the decision JSON, byte for byte what `warden check --json` prints.
+ * `at` is the evaluation time in Unix seconds (for schedule rules); pass -1 for now.
+ */
+wd_status wd_engine_check(wd_engine *engine, const char *action_json, int64_t at, char **decision, char **error);
+
+/*
+ * Decides a JSON array of actions. *decisions receives a JSON array of the same length: each
+ * element is a decision, or {"error": "...", "index": N} for an action that could not be read.
+ */
+wd_status wd_engine_check_batch(wd_engine *engine, const char *actions_json, int64_t at, char **decisions, char **error);
+
+/*
+ * Verifies a Warden agent token (compact JWT, EdDSA/Ed25519) against a JWKS (JSON text, as
+ * served by the gateway's GetPublicKeys). `now` in Unix seconds (-1: the current time);
+ * `issuer` NULL skips the issuer check; `leeway` is seconds of allowed clock skew (>= 0).
+ * On success *claims receives {"iss","sub","team","org","iat","nbf","exp","jti"}.
+ * A refused token yields WD_E_TOKEN_REFUSED with "reason" in the error JSON: malformed,
+ * unsupported_algorithm, unknown_key, bad_signature, expired, not_yet_valid, invalid_claims,
+ * wrong_issuer.
+ */
+wd_status wd_token_verify(const char *token, const char *jwks_json, int64_t now, const char *issuer,
+                          int64_t leeway, char **claims, char **error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WARDEN_H */

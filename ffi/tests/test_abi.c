@@ -1,0 +1,190 @@
+/*
+ * test_abi.c — libwarden's C ABI contract, from C: every rejection path returns its status
+ * and an error JSON instead of crashing, and one engine serves many threads at once.
+ *
+ * Build and run (make test does this):
+ *   gcc -std=c11 -Wall -Wextra -Werror -pthread -Iffi/include ffi/tests/test_abi.c \
+ *       -Lbuild/lib -lwarden -Wl,-rpath,build/lib -o build/test_abi && build/test_abi
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "warden.h"
+
+static int failures = 0;
+
+#define EXPECT(cond, ...)                                         \
+    do {                                                          \
+        if (!(cond)) {                                            \
+            failures++;                                           \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);  \
+            fprintf(stderr, __VA_ARGS__);                         \
+            fprintf(stderr, "\n");                                \
+        }                                                         \
+    } while (0)
+
+/* Checks a failed call: its status, that *error holds JSON naming the status, and that the
+ * message mentions `needle`. Frees the error. */
+static void expect_error(wd_status got, wd_status want, char *error, const char *status_name, const char *needle, int line) {
+    if (got != want) {
+        failures++;
+        fprintf(stderr, "FAIL line %d: status %d, want %d (error: %s)\n", line, got, want, error ? error : "NULL");
+    } else if (error == NULL) {
+        failures++;
+        fprintf(stderr, "FAIL line %d: no error JSON\n", line);
+    } else {
+        char tag[64];
+        snprintf(tag, sizeof tag, "\"status\":\"%s\"", status_name);
+        if (strstr(error, tag) == NULL || strstr(error, "\"message\":\"") == NULL) {
+            failures++;
+            fprintf(stderr, "FAIL line %d: error JSON %s lacks %s\n", line, error, tag);
+        }
+        if (needle && strstr(error, needle) == NULL) {
+            failures++;
+            fprintf(stderr, "FAIL line %d: error %s does not mention '%s'\n", line, error, needle);
+        }
+    }
+    wd_free(error);
+}
+
+/* The call runs before `error` is read (C leaves argument evaluation order unspecified). */
+#define EXPECT_ERROR(call, want, status_name, needle)                     \
+    do {                                                                  \
+        wd_status got_ = (call);                                          \
+        expect_error(got_, want, error, status_name, needle, __LINE__);   \
+        error = NULL;                                                     \
+    } while (0)
+
+static const char *POLICY =
+    "apiVersion: warden/v1\n"
+    "kind: Policy\n"
+    "metadata: {name: shell, version: \"3\"}\n"
+    "spec:\n"
+    "  default: deny\n"
+    "  statements:\n"
+    "    - {sid: NoRm, effect: deny, actions: [bash.execute], conditions: {params.command: {op: regex, value: '\\brm\\s'}}}\n"
+    "    - {sid: Shell, effect: allow, actions: [bash.execute]}\n";
+
+typedef struct {
+    wd_engine *engine;
+    int bad;
+} worker_arg;
+
+static void *worker(void *p) {
+    worker_arg *arg = p;
+    for (int i = 0; i < 2000; i++) {
+        char *decision = NULL, *error = NULL;
+        const char *action = (i % 2) ? "{\"type\":\"bash.execute\",\"params\":{\"command\":\"rm -rf /\"}}"
+                                     : "{\"type\":\"bash.execute\",\"params\":{\"command\":\"ls\"}}";
+        wd_status s = wd_engine_check(arg->engine, action, -1, &decision, &error);
+        const char *want = (i % 2) ? "\"decision\":\"deny\"" : "\"decision\":\"allow\"";
+        if (s != WD_OK || decision == NULL || strstr(decision, want) == NULL) arg->bad++;
+        wd_free(decision);
+        wd_free(error);
+    }
+    return NULL;
+}
+
+int main(void) {
+    char *out = NULL, *error = NULL;
+    wd_engine *engine = NULL;
+
+    EXPECT(wd_abi_version() == WARDEN_ABI_VERSION, "abi version %u", wd_abi_version());
+    EXPECT(wd_version() != NULL && strlen(wd_version()) > 0, "version string");
+    wd_free(NULL);
+
+    /* Loading: bad arguments. */
+    EXPECT_ERROR(wd_engine_load_text(NULL, NULL, &engine, &error), WD_E_NULL_ARGUMENT, "null_argument", "text");
+    EXPECT(engine == NULL, "engine set on failure");
+    EXPECT_ERROR(wd_engine_load_text(POLICY, NULL, NULL, &error), WD_E_NULL_ARGUMENT, "null_argument", "out");
+    EXPECT_ERROR(wd_engine_load_text("kind: \xff\xfe", NULL, &engine, &error), WD_E_INVALID_UTF8, "invalid_utf8", "text");
+    EXPECT_ERROR(wd_engine_load_text("spec: {statements: [{effect: maybe}]}\n", "bad.yaml", &engine, &error), WD_E_POLICY_INVALID,
+                 "policy_invalid", "\"diagnostics\":[");
+    EXPECT_ERROR(wd_engine_load_dir("/nonexistent/warden", &engine, &error), WD_E_IO, "io", "/nonexistent/warden");
+    EXPECT_ERROR(wd_engine_load_dir("", &engine, &error), WD_E_INVALID_ARGUMENT, "invalid_argument", "empty");
+    /* The error pointer is optional. */
+    EXPECT(wd_engine_load_text(NULL, NULL, &engine, NULL) == WD_E_NULL_ARGUMENT, "NULL error pointer");
+
+    /* Huge input: 65 MiB of policy text is refused before it is parsed. */
+    size_t huge = (size_t)65 << 20;
+    char *big = malloc(huge + 1);
+    memset(big, 'a', huge);
+    big[huge] = 0;
+    EXPECT_ERROR(wd_engine_load_text(big, NULL, &engine, &error), WD_E_TOO_LARGE, "too_large", "text");
+    big[(size_t)2 << 20] = 0; /* 2 MiB action */
+
+    /* A good engine. */
+    EXPECT(wd_engine_load_text(POLICY, "shell.yaml", &engine, &error) == WD_OK, "load: %s", error ? error : "");
+    EXPECT(error == NULL, "error set on success");
+    EXPECT(wd_engine_info(engine, &out, &error) == WD_OK && strstr(out, "\"name\":\"shell\"") != NULL, "info: %s", out ? out : error);
+    wd_free(out);
+
+    /* Checking. */
+    EXPECT(wd_engine_check(engine, "{\"type\":\"bash.execute\",\"params\":{\"command\":\"rm -rf /\"}}", -1, &out, &error) == WD_OK,
+           "check: %s", error ? error : "");
+    EXPECT(out && strstr(out, "\"decision\":\"deny\"") && strstr(out, "\"rules\":[\"NoRm\"]"), "deny decision: %s", out);
+    wd_free(out);
+    EXPECT_ERROR(wd_engine_check(engine, "{\"type\":", -1, &out, &error), WD_E_INVALID_JSON, "invalid_json", "line 1");
+    EXPECT(out == NULL, "out set on failure");
+    EXPECT_ERROR(wd_engine_check(engine, "{\"type\":\"x\",\"parms\":{}}", -1, &out, &error), WD_E_INVALID_JSON, "invalid_json", "parms");
+    EXPECT_ERROR(wd_engine_check(engine, "[1]", -1, &out, &error), WD_E_INVALID_JSON, "invalid_json", "object");
+    EXPECT_ERROR(wd_engine_check(engine, "{\"type\":\"\xc3\x28\"}", -1, &out, &error), WD_E_INVALID_UTF8, "invalid_utf8", "action");
+    EXPECT_ERROR(wd_engine_check(engine, NULL, -1, &out, &error), WD_E_NULL_ARGUMENT, "null_argument", "action");
+    EXPECT_ERROR(wd_engine_check(engine, "{\"type\":\"x\"}", -1, NULL, &error), WD_E_NULL_ARGUMENT, "null_argument", "out");
+    EXPECT_ERROR(wd_engine_check(engine, big, -1, &out, &error), WD_E_TOO_LARGE, "too_large", "action");
+    free(big);
+    /* Deeply nested JSON is an error, not a stack overflow. */
+    {
+        size_t depth = 100000;
+        char *deep = malloc(depth * 2 + 64);
+        size_t n = (size_t)sprintf(deep, "{\"type\":\"x\",\"params\":{\"a\":");
+        for (size_t i = 0; i < depth; i++) deep[n++] = '[';
+        for (size_t i = 0; i < depth; i++) deep[n++] = ']';
+        strcpy(deep + n, "}}");
+        EXPECT_ERROR(wd_engine_check(engine, deep, -1, &out, &error), WD_E_INVALID_JSON, "invalid_json", NULL);
+        free(deep);
+    }
+
+    /* Batches. */
+    EXPECT(wd_engine_check_batch(engine, "[{\"type\":\"bash.execute\"},{\"typo\":1},{\"type\":\"file.read\"}]", -1, &out, &error) == WD_OK,
+           "batch: %s", error ? error : "");
+    EXPECT(out && strstr(out, "\"index\":1") && strstr(out, "\"decision\":\"allow\"") && strstr(out, "\"decision\":\"deny\""), "batch out: %s", out);
+    wd_free(out);
+    EXPECT_ERROR(wd_engine_check_batch(engine, "{\"type\":\"x\"}", -1, &out, &error), WD_E_INVALID_JSON, "invalid_json", "array");
+
+    /* Many threads on one handle. */
+    pthread_t threads[8];
+    worker_arg args[8];
+    for (int i = 0; i < 8; i++) {
+        args[i].engine = engine;
+        args[i].bad = 0;
+        pthread_create(&threads[i], NULL, worker, &args[i]);
+    }
+    for (int i = 0; i < 8; i++) {
+        pthread_join(threads[i], NULL);
+        EXPECT(args[i].bad == 0, "thread %d: %d bad answers", i, args[i].bad);
+    }
+
+    /* Handles: close, use after close, double close, forged and NULL handles. */
+    EXPECT(wd_engine_close(engine, &error) == WD_OK, "close: %s", error ? error : "");
+    EXPECT_ERROR(wd_engine_check(engine, "{\"type\":\"x\"}", -1, &out, &error), WD_E_INVALID_HANDLE, "invalid_handle", "closed");
+    EXPECT_ERROR(wd_engine_close(engine, &error), WD_E_INVALID_HANDLE, "invalid_handle", "closed");
+    EXPECT_ERROR(wd_engine_check((wd_engine *)(void *)&failures, "{\"type\":\"x\"}", -1, &out, &error), WD_E_INVALID_HANDLE, "invalid_handle", "not a");
+    EXPECT_ERROR(wd_engine_close(NULL, &error), WD_E_NULL_ARGUMENT, "null_argument", "handle");
+
+    /* Tokens: argument errors here; the verdicts are in the conformance token vectors. */
+    EXPECT_ERROR(wd_token_verify(NULL, "{\"keys\":[]}", -1, NULL, 0, &out, &error), WD_E_NULL_ARGUMENT, "null_argument", "token");
+    EXPECT_ERROR(wd_token_verify("a.b.c", "{", -1, NULL, 0, &out, &error), WD_E_INVALID_JSON, "invalid_json", "jwks");
+    EXPECT_ERROR(wd_token_verify("a.b.c", "{\"keys\":[]}", -1, NULL, -5, &out, &error), WD_E_INVALID_ARGUMENT, "invalid_argument", "leeway");
+    EXPECT_ERROR(wd_token_verify("a.b", "{\"keys\":[]}", -1, NULL, 0, &out, &error), WD_E_TOKEN_REFUSED, "token_refused",
+                 "\"reason\":\"malformed\"");
+
+    if (failures) {
+        fprintf(stderr, "test_abi: %d failure(s)\n", failures);
+        return 1;
+    }
+    printf("test_abi: all checks passed\n");
+    return 0;
+}
