@@ -67,7 +67,7 @@ test: deps pydeps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 	$(MAKE) test-ffi test-python
-	python3 conformance/run_cli.py --warden $(BIN_DEBUG)
+	$(MAKE) conformance
 	WARDEN_BIN=$(BIN_DEBUG) python3 -m pytest -q Tests/interop
 
 ffi: deps
@@ -87,6 +87,10 @@ test-ffi: ffi
 	  if [ -n "$$bad" ]; then echo "error: libwarden exports more than wd_*:"; echo "$$bad" | head; exit 1; fi
 	@if ldd $(LIBWARDEN) | grep -i swift; then echo "error: libwarden depends on the Swift runtime"; exit 1; fi
 	@echo "libwarden: exports only wd_* ($$(nm -D --defined-only $(LIBWARDEN) | grep -c ' wd_') functions), no Swift runtime dependency, $$(du -h $(LIBWARDEN) | cut -f1)"
+
+## conformance: the shared fixtures (policy cases, token vectors) through every binding, as a matrix
+conformance: build ffi
+	python3 conformance/run.py --warden $(BIN_DEBUG) --lib $(CURDIR)/$(LIBWARDEN)
 
 ## test-python: the Python SDK against libwarden
 test-python: ffi
