@@ -21,7 +21,9 @@ export WARDEN_STRICT ?= 1
 FFI_SCRATCH := .build-ffi
 LIBWARDEN := build/lib/libwarden.so
 
-.PHONY: all deps pydeps build release run test test-swift test-ffi test-python conformance bench proto ffi clean help
+NODE_ADDON := bindings/node/build/warden.node
+
+.PHONY: all deps pydeps build release run test test-swift test-ffi test-python test-node node conformance bench proto ffi clean help
 
 all: build
 
@@ -66,7 +68,7 @@ run: build pydeps
 test: deps pydeps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
-	$(MAKE) test-ffi test-python
+	$(MAKE) test-ffi test-python test-node
 	$(MAKE) conformance
 	WARDEN_BIN=$(BIN_DEBUG) python3 -m pytest -q Tests/interop
 
@@ -89,8 +91,20 @@ test-ffi: ffi
 	@echo "libwarden: exports only wd_* ($$(nm -D --defined-only $(LIBWARDEN) | grep -c ' wd_') functions), no Swift runtime dependency, $$(du -h $(LIBWARDEN) | cut -f1)"
 
 ## conformance: the shared fixtures (policy cases, token vectors) through every binding, as a matrix
-conformance: build ffi
+conformance: build ffi node
 	python3 conformance/run.py --warden $(BIN_DEBUG) --lib $(CURDIR)/$(LIBWARDEN)
+
+## node: the Node addon (N-API, C, built with gcc against Node's headers) with libwarden beside it
+node: ffi
+	@[ -f /usr/include/node/node_api.h ] || { echo "error: Node's headers (/usr/include/node/node_api.h) are missing: install nodejs (Debian: libnode-dev)"; exit 1; }
+	@mkdir -p bindings/node/build
+	gcc -std=gnu11 -O2 -Wall -Wextra -Werror -fPIC -shared -DNODE_GYP_MODULE_NAME=warden \
+	  -I/usr/include/node -Iffi/include bindings/node/src/addon.c -ldl -o $(NODE_ADDON)
+	cp $(LIBWARDEN) bindings/node/build/libwarden.so
+
+## test-node: the Node SDK (node --test)
+test-node: node
+	node --test bindings/node/test/
 
 ## test-python: the Python SDK against libwarden
 test-python: ffi

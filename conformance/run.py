@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Runs the conformance fixtures through every binding and prints a matrix.
 
-Usage: python3 conformance/run.py [--warden PATH] [--lib PATH] [--bindings cli,c,python] [-v]
+Usage: python3 conformance/run.py [--warden PATH] [--lib PATH] [--bindings cli,c,python,node] [-v]
 
 Bindings:
   cli     the warden CLI (`check --batch`, `validate --json`): the Swift engine; policy suites only
   c       conformance/runners/runner.c against libwarden (built here with gcc)
   python  conformance/runners/runner.py through the Python SDK
-The C and Python runners speak the line protocol in conformance/README.md. Every decision is
+  node    conformance/runners/runner.js through the Node SDK (needs `make node`'s addon)
+The C, Python and Node runners speak the line protocol in conformance/README.md. Every decision is
 checked against the fixture's expectations and must also equal the CLI's decision byte for byte
 after canonical JSON encoding (sorted keys, no spaces). Exits non-zero on any mismatch.
 """
@@ -124,7 +125,7 @@ def run_protocol(cmd, items, env):
 def main(argv):
     warden = os.path.join(ROOT, ".build", "debug", "warden")
     lib = os.path.join(ROOT, "build", "lib", "libwarden.so")
-    bindings = ["cli", "c", "python"]
+    bindings = ["cli", "c", "python", "node"]
     verbose = False
     args = list(argv)
     while args:
@@ -182,6 +183,8 @@ def main(argv):
         runners["c"] = [exe]
     if "python" in bindings:
         runners["python"] = [sys.executable, os.path.join(HERE, "runners", "runner.py")]
+    if "node" in bindings:
+        runners["node"] = ["node", os.path.join(HERE, "runners", "runner.js")]
     for binding, cmd in runners.items():
         results = run_protocol(cmd, items, env)
         for (line, kind, name, check), r in zip(items, results):

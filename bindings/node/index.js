@@ -1,0 +1,163 @@
+'use strict';
+// Warden for Node: the policy engine in-process through libwarden (ffi/include/warden.h).
+//
+//   const warden = require('warden');
+//   const engine = warden.Engine.fromDirectory('.warden/policies');
+//   engine.check({ type: 'bash.execute', params: { command: 'rm -rf /' } }).allowed   // false
+//   await engine.checkAsync({ type: 'file.read', target: '/etc/hosts' })            // on libuv's pool
+//
+// The native addon (build/warden.node) finds libwarden through WARDEN_LIB, next to itself, or
+// on the loader path. A gateway client is not in this release.
+
+const path = require('path');
+
+let native;
+try {
+  native = require(path.join(__dirname, 'build', 'warden.node'));
+} catch (err) {
+  err.message = `warden: cannot load the native addon: ${err.message}`;
+  throw err;
+}
+
+/** A libwarden failure; `status` is its stable name (invalid_json, policy_invalid, ...). */
+class WardenError extends Error {
+  constructor(message, status, details) {
+    super(message);
+    this.name = 'WardenError';
+    this.status = status;
+    this.details = details || {};
+  }
+}
+
+/** Invalid policies; `diagnostics` lists every problem. */
+class PolicyError extends WardenError {
+  constructor(message, status, details) {
+    super(message, status, details);
+    this.name = 'PolicyError';
+    this.diagnostics = (details && details.diagnostics) || [];
+  }
+}
+
+/** A refused token; `reason` is malformed, expired, bad_signature, ... */
+class TokenError extends WardenError {
+  constructor(message, status, details) {
+    super(message, status, details);
+    this.name = 'TokenError';
+    this.reason = (details && details.reason) || '';
+  }
+}
+
+/** A guarded call was denied or needs approval; `decision` says why. */
+class Denied extends Error {
+  constructor(decision) { super(`denied: ${decision.reason}`); this.name = 'Denied'; this.decision = decision; }
+}
+class ApprovalRequired extends Error {
+  constructor(decision) { super(`approval required: ${decision.reason}`); this.name = 'ApprovalRequired'; this.decision = decision; }
+}
+
+function wrap(err) {
+  if (err && typeof err.status === 'string' && typeof err.details === 'string') {
+    let details = {};
+    try { details = JSON.parse(err.details); } catch (_) { /* keep {} */ }
+    const message = details.message || err.message;
+    const Kind = err.status === 'policy_invalid' ? PolicyError : err.status === 'token_refused' ? TokenError : WardenError;
+    return new Kind(message, err.status, details);
+  }
+  return err;
+}
+
+function call(fn, ...args) {
+  try { return fn(...args); } catch (err) { throw wrap(err); }
+}
+
+class Decision {
+  constructor(json) {
+    const raw = JSON.parse(json);
+    this.decision = raw.decision;
+    this.reason = raw.reason || '';
+    this.rules = raw.rules || [];
+    this.policy = raw.policy === undefined ? null : raw.policy;
+    this.risk = raw.risk === undefined ? null : raw.risk;
+    Object.defineProperty(this, 'raw', { value: raw, enumerable: false });
+    Object.defineProperty(this, 'json', { value: json, enumerable: false });
+  }
+  get allowed() { return this.decision === 'allow'; }
+  get requiresApproval() { return this.decision === 'require_approval'; }
+}
+
+function actionJSON(action) {
+  if (typeof action === 'string') return action;
+  if (!action || typeof action !== 'object' || typeof action.type !== 'string' || action.type === '') {
+    throw new TypeError("an action needs a non-empty string 'type', e.g. { type: 'bash.execute', params: {...} }");
+  }
+  return JSON.stringify(action);
+}
+
+function when(options) {
+  const at = options && options.at;
+  if (at === undefined || at === null) return -1;
+  if (!Number.isInteger(at)) throw new TypeError('options.at must be an integer (Unix seconds)');
+  return at;
+}
+
+class Engine {
+  constructor(handle) { this._handle = handle; }
+
+  /** Loads every *.yaml, *.yml and *.json policy file in `dir` (or the one file `dir`). */
+  static fromDirectory(dir) { return new Engine(call(native.loadDir, dir)); }
+
+  /** Compiles policy text (YAML or JSON); `name` labels it in diagnostics. */
+  static fromText(text, name = 'policy.yaml') { return new Engine(call(native.loadText, text, name)); }
+
+  /** Decides one action ({type, target, params, context, agent} or its JSON text). */
+  check(action, options) { return new Decision(call(native.check, this._handle, actionJSON(action), when(options))); }
+
+  /** Like check, decided on libuv's thread pool. */
+  async checkAsync(action, options) {
+    const text = actionJSON(action);
+    const at = when(options);
+    try {
+      return new Decision(await native.checkAsync(this._handle, text, at));
+    } catch (err) {
+      throw wrap(err);
+    }
+  }
+
+  /** Decides many actions; each result is a Decision or a WardenError for an unreadable action. */
+  checkBatch(actions, options) {
+    if (!Array.isArray(actions)) throw new TypeError('actions must be an array');
+    const out = JSON.parse(call(native.checkBatch, this._handle, JSON.stringify(actions), when(options)));
+    return out.map((d) => (d.error !== undefined && d.decision === undefined
+      ? new WardenError(d.error, 'invalid_json', d) : new Decision(JSON.stringify(d))));
+  }
+
+  /** {warden, policies: [{name, version, scope, statements}]} */
+  info() { return JSON.parse(call(native.info, this._handle)); }
+
+  /** Releases the engine; later calls throw WardenError('invalid_handle'). */
+  close() { call(native.close, this._handle); }
+}
+
+/** Verifies a Warden agent token against a JWKS (object or JSON text). Throws TokenError. */
+function verifyToken(token, jwks, options = {}) {
+  const jwksText = typeof jwks === 'string' ? jwks : JSON.stringify(jwks);
+  const now = options.now === undefined || options.now === null ? -1 : options.now;
+  return JSON.parse(call(native.verifyToken, token, jwksText, now, options.issuer === undefined ? null : options.issuer,
+    options.leeway || 0));
+}
+
+/** Wraps `fn` so that `action` is checked (with fn's first argument as params) before it runs. */
+function guard(action, engine, fn) {
+  if (!(engine instanceof Engine)) throw new TypeError('guard needs an Engine');
+  return function guarded(params = {}, ...rest) {
+    const d = engine.check({ type: action, params });
+    if (d.decision === 'deny') throw new Denied(d);
+    if (d.decision === 'require_approval') throw new ApprovalRequired(d);
+    return fn.call(this, params, ...rest);
+  };
+}
+
+module.exports = {
+  Engine, Decision, verifyToken, guard, WardenError, PolicyError, TokenError, Denied, ApprovalRequired,
+  version: () => native.version(),
+};

@@ -1,0 +1,368 @@
+/*
+ * The Node binding's native half: an N-API addon over libwarden (ffi/include/warden.h).
+ *
+ * libwarden is opened with dlopen at load time: $WARDEN_LIB if set, else libwarden.so next to
+ * this addon (bundled), else the system's loader path. Engine handles cross into JavaScript
+ * as BigInts (they are tagged ids, not pointers; libwarden refuses stale ones). Failures throw
+ * an Error with `status` (libwarden's stable name) and `details` (the error JSON text).
+ *
+ * Built with gcc against Node's headers (see binding Makefile rule in the top-level Makefile).
+ */
+#define _GNU_SOURCE
+#define NAPI_VERSION 8
+#include <dlfcn.h>
+#include <node_api.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "warden.h"
+
+static struct {
+    uint32_t (*abi_version)(void);
+    const char *(*version)(void);
+    void (*free_)(void *);
+    wd_status (*load_dir)(const char *, wd_engine **, char **);
+    wd_status (*load_text)(const char *, const char *, wd_engine **, char **);
+    wd_status (*close_)(wd_engine *, char **);
+    wd_status (*info)(wd_engine *, char **, char **);
+    wd_status (*check)(wd_engine *, const char *, int64_t, char **, char **);
+    wd_status (*check_batch)(wd_engine *, const char *, int64_t, char **, char **);
+    wd_status (*token_verify)(const char *, const char *, int64_t, const char *, int64_t, char **, char **);
+} wd;
+
+static char load_error[1024];
+
+static int open_library(const char *addon_dir) {
+    const char *env = getenv("WARDEN_LIB");
+    void *h = NULL;
+    char path[4096];
+    if (env && *env) {
+        h = dlopen(env, RTLD_NOW | RTLD_LOCAL);
+        if (!h) snprintf(load_error, sizeof load_error, "cannot load WARDEN_LIB=%s: %s", env, dlerror());
+    } else {
+        snprintf(path, sizeof path, "%s/libwarden.so", addon_dir);
+        h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        if (!h) h = dlopen("libwarden.so", RTLD_NOW | RTLD_LOCAL);
+        if (!h) snprintf(load_error, sizeof load_error,
+                         "libwarden not found: set WARDEN_LIB to the path of libwarden.so, or put it next to warden.node (%s)", dlerror());
+    }
+    if (!h) return 0;
+#define SYM(field, name)                                                                          \
+    if (!(*(void **)(&wd.field) = dlsym(h, name))) {                                              \
+        snprintf(load_error, sizeof load_error, "libwarden lacks %s: is it an older release?", name); \
+        return 0;                                                                                 \
+    }
+    SYM(abi_version, "wd_abi_version")
+    SYM(version, "wd_version")
+    SYM(free_, "wd_free")
+    SYM(load_dir, "wd_engine_load_dir")
+    SYM(load_text, "wd_engine_load_text")
+    SYM(close_, "wd_engine_close")
+    SYM(info, "wd_engine_info")
+    SYM(check, "wd_engine_check")
+    SYM(check_batch, "wd_engine_check_batch")
+    SYM(token_verify, "wd_token_verify")
+#undef SYM
+    if (wd.abi_version() != WARDEN_ABI_VERSION) {
+        snprintf(load_error, sizeof load_error, "libwarden has ABI version %u; this addon needs %u", wd.abi_version(), WARDEN_ABI_VERSION);
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- helpers ---- */
+
+static napi_value throw_status(napi_env env, wd_status status, char *error) {
+    char status_name[64] = "internal";
+    const char *message = error ? error : "libwarden failed without an error message";
+    if (error) {
+        const char *p = strstr(error, "\"status\":\"");
+        if (p) {
+            p += 10;
+            size_t n = 0;
+            while (p[n] && p[n] != '"' && n < sizeof status_name - 1) n++;
+            memcpy(status_name, p, n);
+            status_name[n] = 0;
+        }
+    }
+    napi_value msg, err, st, details, code;
+    napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, &err);
+    napi_create_string_utf8(env, status_name, NAPI_AUTO_LENGTH, &st);
+    napi_set_named_property(env, err, "status", st);
+    napi_create_string_utf8(env, error ? error : "{}", NAPI_AUTO_LENGTH, &details);
+    napi_set_named_property(env, err, "details", details);
+    napi_create_int32(env, (int32_t)status, &code);
+    napi_set_named_property(env, err, "code", code);
+    napi_throw(env, err);
+    wd.free_(error);
+    return NULL;
+}
+
+static napi_value type_error(napi_env env, const char *message) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", message);
+    return NULL;
+}
+
+/* A JS string argument as a malloc'd UTF-8 C string (NULL after throwing). JS strings with
+ * lone surrogates become U+FFFD (N-API's conversion), so the C string is always valid UTF-8. */
+static char *string_arg(napi_env env, napi_value v, const char *what) {
+    napi_valuetype t;
+    napi_typeof(env, v, &t);
+    if (t != napi_string) {
+        char m[128];
+        snprintf(m, sizeof m, "%s must be a string", what);
+        type_error(env, m);
+        return NULL;
+    }
+    size_t len = 0;
+    napi_get_value_string_utf8(env, v, NULL, 0, &len);
+    char *s = malloc(len + 1);
+    if (!s) {
+        napi_throw_error(env, NULL, "out of memory");
+        return NULL;
+    }
+    napi_get_value_string_utf8(env, v, s, len + 1, &len);
+    if (strlen(s) != len) {
+        free(s);
+        char m[128];
+        snprintf(m, sizeof m, "%s contains a NUL character", what);
+        napi_throw_error(env, "ERR_INVALID_ARG_VALUE", m);
+        return NULL;
+    }
+    return s;
+}
+
+static int handle_arg(napi_env env, napi_value v, wd_engine **out) {
+    uint64_t bits = 0;
+    bool lossless = false;
+    if (napi_get_value_bigint_uint64(env, v, &bits, &lossless) != napi_ok || !lossless) {
+        type_error(env, "engine handle must be a BigInt from loadDir/loadText");
+        return 0;
+    }
+    *out = (wd_engine *)(uintptr_t)bits;
+    return 1;
+}
+
+static int int64_arg(napi_env env, napi_value v, int64_t *out) {
+    if (napi_get_value_int64(env, v, out) != napi_ok) {
+        type_error(env, "expected a number");
+        return 0;
+    }
+    return 1;
+}
+
+static napi_value take_string(napi_env env, char *s) {
+    napi_value v;
+    napi_create_string_utf8(env, s ? s : "", NAPI_AUTO_LENGTH, &v);
+    wd.free_(s);
+    return v;
+}
+
+static napi_value handle_value(napi_env env, wd_engine *engine) {
+    napi_value v;
+    napi_create_bigint_uint64(env, (uint64_t)(uintptr_t)engine, &v);
+    return v;
+}
+
+#define ARGS(n)                                                   \
+    size_t argc = n;                                              \
+    napi_value argv[n];                                           \
+    napi_get_cb_info(env, info, &argc, argv, NULL, NULL);         \
+    if (argc < n) return type_error(env, "missing arguments");
+
+/* ---- exports ---- */
+
+static napi_value js_version(napi_env env, napi_callback_info info) {
+    (void)info;
+    napi_value v;
+    napi_create_string_utf8(env, wd.version(), NAPI_AUTO_LENGTH, &v);
+    return v;
+}
+
+static napi_value js_load_dir(napi_env env, napi_callback_info info) {
+    ARGS(1)
+    char *path = string_arg(env, argv[0], "path");
+    if (!path) return NULL;
+    wd_engine *engine = NULL;
+    char *error = NULL;
+    wd_status s = wd.load_dir(path, &engine, &error);
+    free(path);
+    if (s != WD_OK) return throw_status(env, s, error);
+    return handle_value(env, engine);
+}
+
+static napi_value js_load_text(napi_env env, napi_callback_info info) {
+    ARGS(2)
+    char *text = string_arg(env, argv[0], "text");
+    if (!text) return NULL;
+    char *name = string_arg(env, argv[1], "name");
+    if (!name) {
+        free(text);
+        return NULL;
+    }
+    wd_engine *engine = NULL;
+    char *error = NULL;
+    wd_status s = wd.load_text(text, name, &engine, &error);
+    free(text);
+    free(name);
+    if (s != WD_OK) return throw_status(env, s, error);
+    return handle_value(env, engine);
+}
+
+static napi_value js_close(napi_env env, napi_callback_info info) {
+    ARGS(1)
+    wd_engine *engine;
+    if (!handle_arg(env, argv[0], &engine)) return NULL;
+    char *error = NULL;
+    wd_status s = wd.close_(engine, &error);
+    if (s != WD_OK) return throw_status(env, s, error);
+    return NULL;
+}
+
+static napi_value js_info(napi_env env, napi_callback_info info) {
+    ARGS(1)
+    wd_engine *engine;
+    if (!handle_arg(env, argv[0], &engine)) return NULL;
+    char *out = NULL, *error = NULL;
+    wd_status s = wd.info(engine, &out, &error);
+    if (s != WD_OK) return throw_status(env, s, error);
+    return take_string(env, out);
+}
+
+/* check(handle, actionJSON, at) and checkBatch(handle, actionsJSON, at) -> JSON text */
+static napi_value check_common(napi_env env, napi_callback_info info, int batch) {
+    ARGS(3)
+    wd_engine *engine;
+    int64_t at;
+    if (!handle_arg(env, argv[0], &engine) || !int64_arg(env, argv[2], &at)) return NULL;
+    char *text = string_arg(env, argv[1], batch ? "actions" : "action");
+    if (!text) return NULL;
+    char *out = NULL, *error = NULL;
+    wd_status s = (batch ? wd.check_batch : wd.check)(engine, text, at, &out, &error);
+    free(text);
+    if (s != WD_OK) return throw_status(env, s, error);
+    return take_string(env, out);
+}
+
+static napi_value js_check(napi_env env, napi_callback_info info) { return check_common(env, info, 0); }
+static napi_value js_check_batch(napi_env env, napi_callback_info info) { return check_common(env, info, 1); }
+
+/* checkAsync(handle, actionJSON, at) -> Promise<string>, decided on libuv's thread pool. */
+typedef struct {
+    napi_async_work work;
+    napi_deferred deferred;
+    wd_engine *engine;
+    char *action;
+    int64_t at;
+    wd_status status;
+    char *out, *error;
+} async_check;
+
+static void async_execute(napi_env env, void *data) {
+    (void)env;
+    async_check *c = data;
+    c->status = wd.check(c->engine, c->action, c->at, &c->out, &c->error);
+}
+
+static void async_complete(napi_env env, napi_status status, void *data) {
+    async_check *c = data;
+    if (status != napi_ok) {
+        napi_value msg, err;
+        napi_create_string_utf8(env, "the check was cancelled", NAPI_AUTO_LENGTH, &msg);
+        napi_create_error(env, NULL, msg, &err);
+        napi_reject_deferred(env, c->deferred, err);
+    } else if (c->status == WD_OK) {
+        napi_resolve_deferred(env, c->deferred, take_string(env, c->out));
+        c->out = NULL;
+    } else {
+        throw_status(env, c->status, c->error);
+        c->error = NULL;
+        napi_value err;
+        napi_get_and_clear_last_exception(env, &err);
+        napi_reject_deferred(env, c->deferred, err);
+    }
+    napi_delete_async_work(env, c->work);
+    free(c->action);
+    free(c);
+}
+
+static napi_value js_check_async(napi_env env, napi_callback_info info) {
+    ARGS(3)
+    async_check *c = calloc(1, sizeof *c);
+    if (!c) {
+        napi_throw_error(env, NULL, "out of memory");
+        return NULL;
+    }
+    if (!handle_arg(env, argv[0], &c->engine) || !int64_arg(env, argv[2], &c->at) ||
+        !(c->action = string_arg(env, argv[1], "action"))) {
+        free(c);
+        return NULL;
+    }
+    napi_value promise, name;
+    napi_create_promise(env, &c->deferred, &promise);
+    napi_create_string_utf8(env, "warden.check", NAPI_AUTO_LENGTH, &name);
+    napi_create_async_work(env, NULL, name, async_execute, async_complete, c, &c->work);
+    napi_queue_async_work(env, c->work);
+    return promise;
+}
+
+/* verifyToken(token, jwksJSON, now, issuer|null, leeway) -> claims JSON text */
+static napi_value js_verify_token(napi_env env, napi_callback_info info) {
+    ARGS(5)
+    int64_t now, leeway;
+    if (!int64_arg(env, argv[2], &now) || !int64_arg(env, argv[4], &leeway)) return NULL;
+    char *token = string_arg(env, argv[0], "token");
+    if (!token) return NULL;
+    char *jwks = string_arg(env, argv[1], "jwks");
+    if (!jwks) {
+        free(token);
+        return NULL;
+    }
+    char *issuer = NULL;
+    napi_valuetype t;
+    napi_typeof(env, argv[3], &t);
+    if (t != napi_null && t != napi_undefined && !(issuer = string_arg(env, argv[3], "issuer"))) {
+        free(token);
+        free(jwks);
+        return NULL;
+    }
+    char *out = NULL, *error = NULL;
+    wd_status s = wd.token_verify(token, jwks, now, issuer, leeway, &out, &error);
+    free(token);
+    free(jwks);
+    free(issuer);
+    if (s != WD_OK) return throw_status(env, s, error);
+    return take_string(env, out);
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+    /* The addon's own directory, for a bundled libwarden.so. */
+    Dl_info self;
+    char dir[4096] = ".";
+    if (dladdr((void *)init, &self) && self.dli_fname) {
+        snprintf(dir, sizeof dir, "%s", self.dli_fname);
+        char *slash = strrchr(dir, '/');
+        if (slash) *slash = 0;
+    }
+    if (!open_library(dir)) {
+        napi_throw_error(env, "ERR_WARDEN_LIB", load_error);
+        return NULL;
+    }
+    napi_property_descriptor props[] = {
+        {"version", NULL, js_version, NULL, NULL, NULL, napi_default, NULL},
+        {"loadDir", NULL, js_load_dir, NULL, NULL, NULL, napi_default, NULL},
+        {"loadText", NULL, js_load_text, NULL, NULL, NULL, napi_default, NULL},
+        {"close", NULL, js_close, NULL, NULL, NULL, napi_default, NULL},
+        {"info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL},
+        {"check", NULL, js_check, NULL, NULL, NULL, napi_default, NULL},
+        {"checkAsync", NULL, js_check_async, NULL, NULL, NULL, napi_default, NULL},
+        {"checkBatch", NULL, js_check_batch, NULL, NULL, NULL, napi_default, NULL},
+        {"verifyToken", NULL, js_verify_token, NULL, NULL, NULL, napi_default, NULL},
+    };
+    napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+    return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

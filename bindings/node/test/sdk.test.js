@@ -1,0 +1,102 @@
+'use strict';
+// The Node SDK over libwarden (WARDEN_LIB points at build/lib/libwarden.so in make test).
+const test = require('node:test');
+const assert = require('node:assert');
+const path = require('path');
+const warden = require('..');
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const POLICY = `
+apiVersion: warden/v1
+kind: Policy
+metadata: {name: pay, version: "2"}
+spec:
+  default: deny
+  statements:
+    - {sid: BigPayments, effect: review, actions: [payment.charge], conditions: {params.amount: {op: '>', value: 1000}}}
+    - {sid: Payments, effect: allow, actions: [payment.charge]}
+    - {sid: NoRm, effect: deny, actions: [bash.execute], conditions: {params.command: {op: regex, value: '\\brm\\s'}}}
+    - {sid: Shell, effect: allow, actions: [bash.execute]}
+`;
+
+test('check gives a typed decision', () => {
+  const e = warden.Engine.fromText(POLICY, 'pay.yaml');
+  const d = e.check({ type: 'bash.execute', params: { command: 'rm -rf /' } });
+  assert.strictEqual(d.allowed, false);
+  assert.strictEqual(d.decision, 'deny');
+  assert.deepStrictEqual(d.rules, ['NoRm']);
+  assert.strictEqual(d.raw.decision, 'deny');
+  assert.ok(e.check({ type: 'payment.charge', params: { amount: 5000 } }).requiresApproval);
+  assert.ok(e.check('{"type":"bash.execute","params":{"command":"ls"}}').allowed);
+  e.close();
+});
+
+test('checkAsync decides on the thread pool, many at once', async () => {
+  const e = warden.Engine.fromText(POLICY);
+  const results = await Promise.all(Array.from({ length: 200 }, (_, i) =>
+    e.checkAsync({ type: 'bash.execute', params: { command: i % 2 ? 'rm -rf /' : 'ls' } })));
+  results.forEach((d, i) => assert.strictEqual(d.allowed, i % 2 === 0));
+  await assert.rejects(e.checkAsync('{"type":'), (err) => err instanceof warden.WardenError && err.status === 'invalid_json');
+  e.close();
+});
+
+test('loads a fixture directory', () => {
+  const e = warden.Engine.fromDirectory(path.join(ROOT, 'conformance', 'fixtures', 'policy', '001-precedence', 'policies'));
+  assert.strictEqual(e.info().policies[0].name, 'base');
+  e.close();
+});
+
+test('invalid policies throw PolicyError with every diagnostic', () => {
+  assert.throws(() => warden.Engine.fromText('spec: {statements: [{effect: maybe}]}\n', 'bad.yaml'), (err) =>
+    err instanceof warden.PolicyError && err.diagnostics.length > 0 && err.diagnostics.every((d) => d.file === 'bad.yaml'));
+});
+
+test('bad inputs throw precise errors, never crash', () => {
+  const e = warden.Engine.fromText(POLICY);
+  assert.throws(() => warden.Engine.fromDirectory('/nonexistent/policies'), (err) => err.status === 'io' && err.message.includes('/nonexistent/policies'));
+  assert.throws(() => e.check('{"type":"x","parms":{}}'), (err) => err.status === 'invalid_json' && err.message.includes('parms'));
+  assert.throws(() => e.check({ type: 'x', params: { blob: 'a'.repeat(2 << 20) } }), (err) => err.status === 'too_large');
+  assert.throws(() => e.check({}), TypeError);
+  assert.throws(() => e.check('{"type":"a\u0000b"}'), /NUL/);
+  assert.throws(() => e.check({ type: 'x' }, { at: 1.5 }), TypeError);
+  assert.throws(() => warden.Engine.fromText(42), TypeError);
+  e.close();
+});
+
+test('use after close and forged handles are errors', () => {
+  const e = warden.Engine.fromText(POLICY);
+  e.close();
+  assert.throws(() => e.check({ type: 'bash.execute' }), (err) => err.status === 'invalid_handle');
+  assert.throws(() => e.close(), (err) => err.status === 'invalid_handle');
+  const forged = new warden.Engine(12345n);
+  assert.throws(() => forged.check({ type: 'x' }), (err) => err.status === 'invalid_handle');
+  const bogus = new warden.Engine('nope');
+  assert.throws(() => bogus.check({ type: 'x' }), TypeError);
+});
+
+test('checkBatch keeps order and reports unreadable actions', () => {
+  const e = warden.Engine.fromText(POLICY);
+  const out = e.checkBatch([{ type: 'bash.execute' }, { typo: 1 }, { type: 'payment.charge' }]);
+  assert.strictEqual(out[0].decision, 'allow');
+  assert.ok(out[1] instanceof warden.WardenError);
+  assert.strictEqual(out[2].decision, 'allow');
+  e.close();
+});
+
+test('guard checks before the function runs', () => {
+  const e = warden.Engine.fromText(POLICY);
+  const ran = [];
+  const charge = warden.guard('payment.charge', e, (p) => { ran.push(p.amount); return 'charged'; });
+  assert.strictEqual(charge({ amount: 10 }), 'charged');
+  assert.throws(() => charge({ amount: 5000 }), warden.ApprovalRequired);
+  const shell = warden.guard('bash.execute', e, () => ran.push('ran'));
+  assert.throws(() => shell({ command: 'rm -rf /' }), warden.Denied);
+  assert.deepStrictEqual(ran, [10]);
+  e.close();
+});
+
+test('verifyToken refusals carry a reason', () => {
+  assert.throws(() => warden.verifyToken('nope', { keys: [] }), (err) => err instanceof warden.TokenError && err.reason === 'malformed');
+  assert.throws(() => warden.verifyToken('a.b.c', '{'), (err) => err.status === 'invalid_json');
+  assert.match(warden.version(), /^\d+\.\d+\.\d+$/);
+});

@@ -1,0 +1,44 @@
+'use strict';
+// The Node conformance runner: the line protocol of conformance/README.md over the Node SDK
+// (bindings/node), which calls libwarden (WARDEN_LIB).
+const path = require('path');
+const readline = require('readline');
+const warden = require(path.join(__dirname, '..', '..', 'bindings', 'node'));
+
+function error(err) {
+  if (err instanceof warden.WardenError) return Object.assign({}, err.details, { status: err.status, message: err.message });
+  return { status: 'runner', message: String(err && err.message) };
+}
+
+let engine = null;
+const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+const out = [];
+lines.on('line', (line) => {
+  const f = line.split('\t');
+  let result;
+  try {
+    if (f[0] === 'ENGINE' && f.length === 2) {
+      if (engine) engine.close();
+      engine = null;
+      engine = warden.Engine.fromDirectory(f[1]);
+      result = JSON.stringify({ ok: true });
+    } else if (f[0] === 'CHECK' && f.length >= 3) {
+      result = engine ? engine.check(f.slice(2).join('\t'), { at: Number(f[1]) === -1 ? undefined : Number(f[1]) }).json
+        : JSON.stringify({ error: { status: 'invalid_handle', message: 'no engine loaded' } });
+    } else if (f[0] === 'TOKEN' && f.length >= 6) {
+      try {
+        const claims = warden.verifyToken(f[4], f.slice(5).join('\t'), { now: Number(f[1]), leeway: Number(f[2]), issuer: f[3] || undefined });
+        result = JSON.stringify({ valid: true, claims });
+      } catch (err) {
+        if (!(err instanceof warden.TokenError)) throw err;
+        result = JSON.stringify({ valid: false, error: error(err) });
+      }
+    } else {
+      result = JSON.stringify({ error: { status: 'runner', message: 'bad protocol line' } });
+    }
+  } catch (err) {
+    result = JSON.stringify({ error: error(err) });
+  }
+  out.push(result);
+});
+lines.on('close', () => process.stdout.write(out.map((l) => l + '\n').join('')));
