@@ -23,7 +23,7 @@ LIBWARDEN := build/lib/libwarden.so
 
 NODE_ADDON := bindings/node/build/warden.node
 
-.PHONY: all deps pydeps build release run test test-swift test-ffi test-python test-node node conformance bench proto ffi clean help
+.PHONY: all deps godeps pydeps build release run test test-swift test-ffi test-python test-node test-go node conformance bench proto ffi clean help
 
 all: build
 
@@ -68,7 +68,7 @@ run: build pydeps
 test: deps pydeps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
-	$(MAKE) test-ffi test-python test-node
+	$(MAKE) test-ffi test-python test-node test-go
 	$(MAKE) conformance
 	WARDEN_BIN=$(BIN_DEBUG) python3 -m pytest -q Tests/interop
 
@@ -91,7 +91,7 @@ test-ffi: ffi
 	@echo "libwarden: exports only wd_* ($$(nm -D --defined-only $(LIBWARDEN) | grep -c ' wd_') functions), no Swift runtime dependency, $$(du -h $(LIBWARDEN) | cut -f1)"
 
 ## conformance: the shared fixtures (policy cases, token vectors) through every binding, as a matrix
-conformance: build ffi node
+conformance: build ffi node godeps
 	python3 conformance/run.py --warden $(BIN_DEBUG) --lib $(CURDIR)/$(LIBWARDEN)
 
 ## node: the Node addon (N-API, C, built with gcc against Node's headers) with libwarden beside it
@@ -105,6 +105,15 @@ node: ffi
 ## test-node: the Node SDK (node --test)
 test-node: node
 	node --test bindings/node/test/
+
+## godeps: Debian's Go (1.19; stdlib and cgo only: the Go module proxy is not used)
+godeps:
+	@command -v go >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq golang-go; \
+	  else echo "error: go not found (install Debian's golang-go)"; exit 1; fi; }
+
+## test-go: the Go package (cgo over libwarden)
+test-go: ffi godeps
+	cd bindings/go && go vet ./... && go test ./...
 
 ## test-python: the Python SDK against libwarden
 test-python: ffi

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Runs the conformance fixtures through every binding and prints a matrix.
 
-Usage: python3 conformance/run.py [--warden PATH] [--lib PATH] [--bindings cli,c,python,node] [-v]
+Usage: python3 conformance/run.py [--warden PATH] [--lib PATH] [--bindings cli,c,python,node,go] [-v]
 
 Bindings:
   cli     the warden CLI (`check --batch`, `validate --json`): the Swift engine; policy suites only
   c       conformance/runners/runner.c against libwarden (built here with gcc)
   python  conformance/runners/runner.py through the Python SDK
   node    conformance/runners/runner.js through the Node SDK (needs `make node`'s addon)
-The C, Python and Node runners speak the line protocol in conformance/README.md. Every decision is
+  go      bindings/go/cmd/warden-conformance through the Go package (built here with go build)
+The C, Python, Node and Go runners speak the line protocol in conformance/README.md. Every decision is
 checked against the fixture's expectations and must also equal the CLI's decision byte for byte
 after canonical JSON encoding (sorted keys, no spaces). Exits non-zero on any mismatch.
 """
@@ -125,7 +126,7 @@ def run_protocol(cmd, items, env):
 def main(argv):
     warden = os.path.join(ROOT, ".build", "debug", "warden")
     lib = os.path.join(ROOT, "build", "lib", "libwarden.so")
-    bindings = ["cli", "c", "python", "node"]
+    bindings = ["cli", "c", "python", "node", "go"]
     verbose = False
     args = list(argv)
     while args:
@@ -185,6 +186,10 @@ def main(argv):
         runners["python"] = [sys.executable, os.path.join(HERE, "runners", "runner.py")]
     if "node" in bindings:
         runners["node"] = ["node", os.path.join(HERE, "runners", "runner.js")]
+    if "go" in bindings:
+        exe = os.path.join(ROOT, "build", "conformance-runner-go")
+        subprocess.run(["go", "build", "-o", exe, "./cmd/warden-conformance"], cwd=os.path.join(ROOT, "bindings", "go"), check=True)
+        runners["go"] = [exe]
     for binding, cmd in runners.items():
         results = run_protocol(cmd, items, env)
         for (line, kind, name, check), r in zip(items, results):

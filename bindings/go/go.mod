@@ -1,0 +1,3 @@
+module github.com/warden-gateway/warden/bindings/go
+
+go 1.19

@@ -1,0 +1,345 @@
+// Package warden runs Warden's policy engine in-process through libwarden (the C ABI in
+// ffi/include/warden.h): the same decisions, byte for byte, as the gateway and
+// `warden check --json`.
+//
+//	engine, err := warden.LoadEngine(".warden/policies")
+//	if err != nil { ... }
+//	defer engine.Close()
+//	d, err := engine.Check(ctx, warden.Action{Type: "bash.execute", Params: map[string]any{"command": "rm -rf /"}})
+//	d.Allowed(), d.Decision, d.Reason, d.Rules
+//
+// Build: `make ffi` first. cgo links build/lib/libwarden.so from this repository; elsewhere set
+// CGO_CFLAGS=-I<dir with warden.h> and CGO_LDFLAGS="-L<dir> -lwarden -Wl,-rpath,<dir>".
+// A gateway client is not in this release.
+package warden
+
+/*
+#cgo CFLAGS: -I${SRCDIR}/../../ffi/include
+#cgo LDFLAGS: -L${SRCDIR}/../../build/lib -lwarden -Wl,-rpath,${SRCDIR}/../../build/lib
+#include <stdlib.h>
+#include "warden.h"
+*/
+import "C"
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"unsafe"
+)
+
+// ABIVersion is the libwarden ABI this package was written against.
+const ABIVersion = 1
+
+// Error is a libwarden failure. Status is its stable name (invalid_json, policy_invalid,
+// invalid_handle, token_refused, ...).
+type Error struct {
+	Status  string `json:"status"`
+	Message string `json:"message"`
+	// Reason is set for refused tokens: malformed, unsupported_algorithm, unknown_key,
+	// bad_signature, expired, not_yet_valid, invalid_claims, wrong_issuer.
+	Reason string `json:"reason,omitempty"`
+	// Diagnostics is set for invalid policies: every problem found.
+	Diagnostics []Diagnostic `json:"diagnostics,omitempty"`
+	// Code is the numeric wd_status.
+	Code int `json:"-"`
+}
+
+// Diagnostic is one problem in a policy set.
+type Diagnostic struct {
+	File    string `json:"file"`
+	Path    string `json:"path"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+func (e *Error) Error() string { return "warden: " + e.Message }
+
+// ErrClosed is wrapped by errors from a closed Engine.
+var ErrClosed = errors.New("warden: engine is closed")
+
+func takeString(p *C.char) string {
+	if p == nil {
+		return ""
+	}
+	defer C.wd_free(unsafe.Pointer(p))
+	return C.GoString(p)
+}
+
+func failure(status C.wd_status, errText *C.char) error {
+	e := &Error{Code: int(status)}
+	text := takeString(errText)
+	if text == "" || json.Unmarshal([]byte(text), e) != nil {
+		e.Status, e.Message = "internal", fmt.Sprintf("libwarden returned status %d: %s", int(status), text)
+	}
+	return e
+}
+
+func cString(s, what string) (*C.char, error) {
+	if strings.IndexByte(s, 0) >= 0 {
+		return nil, &Error{Status: "invalid_argument", Message: what + " contains a NUL byte"}
+	}
+	return C.CString(s), nil
+}
+
+func init() {
+	if v := int(C.wd_abi_version()); v != ABIVersion {
+		panic(fmt.Sprintf("warden: libwarden has ABI version %d; this package needs %d", v, ABIVersion))
+	}
+}
+
+// Version is the Warden release of the linked libwarden.
+func Version() string { return C.GoString(C.wd_version()) }
+
+// Engine is a compiled, immutable policy set, safe for concurrent use.
+type Engine struct {
+	mu     sync.RWMutex
+	handle *C.wd_engine
+}
+
+// LoadEngine loads every *.yaml, *.yml and *.json policy file in dir (or the one file dir).
+// Invalid policies give an *Error with Status "policy_invalid" and every Diagnostic.
+func LoadEngine(dir string) (*Engine, error) {
+	cdir, err := cString(dir, "dir")
+	if err != nil {
+		return nil, err
+	}
+	defer C.free(unsafe.Pointer(cdir))
+	var h *C.wd_engine
+	var errText *C.char
+	if s := C.wd_engine_load_dir(cdir, &h, &errText); s != C.WD_OK {
+		return nil, failure(s, errText)
+	}
+	return &Engine{handle: h}, nil
+}
+
+// LoadEngineText compiles policy text (YAML or JSON); name labels it in diagnostics.
+func LoadEngineText(text, name string) (*Engine, error) {
+	ctext, err := cString(text, "text")
+	if err != nil {
+		return nil, err
+	}
+	defer C.free(unsafe.Pointer(ctext))
+	cname, err := cString(name, "name")
+	if err != nil {
+		return nil, err
+	}
+	defer C.free(unsafe.Pointer(cname))
+	var h *C.wd_engine
+	var errText *C.char
+	if s := C.wd_engine_load_text(ctext, cname, &h, &errText); s != C.WD_OK {
+		return nil, failure(s, errText)
+	}
+	return &Engine{handle: h}, nil
+}
+
+// Agent identifies who acts (selects agent:, team: and org: policies).
+type Agent struct {
+	ID   string `json:"id,omitempty"`
+	Team string `json:"team,omitempty"`
+	Org  string `json:"org,omitempty"`
+}
+
+// Action is something an agent wants to do.
+type Action struct {
+	Type    string         `json:"type"`
+	Target  string         `json:"target,omitempty"`
+	Params  map[string]any `json:"params,omitempty"`
+	Context map[string]any `json:"context,omitempty"`
+	Agent   *Agent         `json:"agent,omitempty"`
+}
+
+// PolicyRef names the deciding policy.
+type PolicyRef struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Decision is one decision. JSON is its text, byte for byte what `warden check --json` prints.
+type Decision struct {
+	Decision string     `json:"decision"` // allow | deny | require_approval
+	Reason   string     `json:"reason"`
+	Rules    []string   `json:"rules"`
+	Policy   *PolicyRef `json:"policy"`
+	Risk     string     `json:"risk"`
+	JSON     string     `json:"-"`
+}
+
+// Allowed reports whether the action may go ahead.
+func (d Decision) Allowed() bool { return d.Decision == "allow" }
+
+// RequiresApproval reports whether a human must approve the action first.
+func (d Decision) RequiresApproval() bool { return d.Decision == "require_approval" }
+
+// CheckOptions tune a check. At is the evaluation time in Unix seconds (0: now).
+type CheckOptions struct{ At int64 }
+
+func at(opts []CheckOptions) C.int64_t {
+	if len(opts) > 0 && opts[0].At > 0 {
+		return C.int64_t(opts[0].At)
+	}
+	return -1
+}
+
+func (e *Engine) call(ctx context.Context, fn func(h *C.wd_engine) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.handle == nil {
+		return ErrClosed
+	}
+	return fn(e.handle)
+}
+
+// Check decides one action.
+func (e *Engine) Check(ctx context.Context, a Action, opts ...CheckOptions) (Decision, error) {
+	if a.Type == "" {
+		return Decision{}, &Error{Status: "invalid_argument", Message: "Action.Type is required (e.g. bash.execute)"}
+	}
+	text, err := json.Marshal(a)
+	if err != nil {
+		return Decision{}, &Error{Status: "invalid_json", Message: "action cannot be encoded as JSON: " + err.Error()}
+	}
+	return e.CheckJSON(ctx, string(text), opts...)
+}
+
+// CheckJSON decides an action given as JSON text (the `warden check --batch` line format).
+func (e *Engine) CheckJSON(ctx context.Context, actionJSON string, opts ...CheckOptions) (Decision, error) {
+	var d Decision
+	err := e.call(ctx, func(h *C.wd_engine) error {
+		ctext, err := cString(actionJSON, "action")
+		if err != nil {
+			return err
+		}
+		defer C.free(unsafe.Pointer(ctext))
+		var out, errText *C.char
+		if s := C.wd_engine_check(h, ctext, at(opts), &out, &errText); s != C.WD_OK {
+			return failure(s, errText)
+		}
+		d.JSON = takeString(out)
+		return json.Unmarshal([]byte(d.JSON), &d)
+	})
+	return d, err
+}
+
+// BatchResult is one answer of CheckBatch: a Decision, or Err for an unreadable action.
+type BatchResult struct {
+	Decision Decision
+	Err      error
+}
+
+// CheckBatch decides many actions in one call, in order.
+func (e *Engine) CheckBatch(ctx context.Context, actions []Action, opts ...CheckOptions) ([]BatchResult, error) {
+	text, err := json.Marshal(actions)
+	if err != nil {
+		return nil, &Error{Status: "invalid_json", Message: "actions cannot be encoded as JSON: " + err.Error()}
+	}
+	var results []BatchResult
+	err = e.call(ctx, func(h *C.wd_engine) error {
+		ctext, err := cString(string(text), "actions")
+		if err != nil {
+			return err
+		}
+		defer C.free(unsafe.Pointer(ctext))
+		var out, errText *C.char
+		if s := C.wd_engine_check_batch(h, ctext, at(opts), &out, &errText); s != C.WD_OK {
+			return failure(s, errText)
+		}
+		var items []json.RawMessage
+		if err := json.Unmarshal([]byte(takeString(out)), &items); err != nil {
+			return err
+		}
+		for _, item := range items {
+			var probe struct {
+				Error    *string `json:"error"`
+				Decision *string `json:"decision"`
+			}
+			_ = json.Unmarshal(item, &probe)
+			if probe.Error != nil && probe.Decision == nil {
+				results = append(results, BatchResult{Err: &Error{Status: "invalid_json", Message: *probe.Error}})
+				continue
+			}
+			d := Decision{JSON: string(item)}
+			if err := json.Unmarshal(item, &d); err != nil {
+				return err
+			}
+			results = append(results, BatchResult{Decision: d})
+		}
+		return nil
+	})
+	return results, err
+}
+
+// Close releases the engine; it waits for checks in flight. Closing twice returns ErrClosed.
+func (e *Engine) Close() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.handle == nil {
+		return ErrClosed
+	}
+	var errText *C.char
+	s := C.wd_engine_close(e.handle, &errText)
+	e.handle = nil
+	if s != C.WD_OK {
+		return failure(s, errText)
+	}
+	return nil
+}
+
+// Claims are the verified claims of an agent token.
+type Claims struct {
+	Iss  string  `json:"iss"`
+	Sub  string  `json:"sub"`
+	Team *string `json:"team"`
+	Org  *string `json:"org"`
+	Iat  int64   `json:"iat"`
+	Nbf  int64   `json:"nbf"`
+	Exp  int64   `json:"exp"`
+	Jti  string  `json:"jti"`
+}
+
+// VerifyOptions tune VerifyToken. Now 0 means the current time; Issuer "" skips the check.
+type VerifyOptions struct {
+	Now    int64
+	Issuer string
+	Leeway int64
+}
+
+// VerifyToken verifies a Warden agent token against a JWKS (the gateway's GetPublicKeys JSON).
+// A refused token gives an *Error with Status "token_refused" and a Reason.
+func VerifyToken(token string, jwks string, opts VerifyOptions) (Claims, error) {
+	var c Claims
+	ctoken, err := cString(token, "token")
+	if err != nil {
+		return c, err
+	}
+	defer C.free(unsafe.Pointer(ctoken))
+	cjwks, err := cString(jwks, "jwks")
+	if err != nil {
+		return c, err
+	}
+	defer C.free(unsafe.Pointer(cjwks))
+	var cissuer *C.char
+	if opts.Issuer != "" {
+		if cissuer, err = cString(opts.Issuer, "issuer"); err != nil {
+			return c, err
+		}
+		defer C.free(unsafe.Pointer(cissuer))
+	}
+	now := C.int64_t(-1)
+	if opts.Now > 0 {
+		now = C.int64_t(opts.Now)
+	}
+	var out, errText *C.char
+	if s := C.wd_token_verify(ctoken, cjwks, now, cissuer, C.int64_t(opts.Leeway), &out, &errText); s != C.WD_OK {
+		return c, failure(s, errText)
+	}
+	err = json.Unmarshal([]byte(takeString(out)), &c)
+	return c, err
+}

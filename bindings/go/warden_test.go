@@ -1,0 +1,182 @@
+package warden
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+const policy = `
+apiVersion: warden/v1
+kind: Policy
+metadata: {name: pay, version: "2"}
+spec:
+  default: deny
+  statements:
+    - {sid: BigPayments, effect: review, actions: [payment.charge], conditions: {params.amount: {op: '>', value: 1000}}}
+    - {sid: Payments, effect: allow, actions: [payment.charge]}
+    - {sid: NoRm, effect: deny, actions: [bash.execute], conditions: {params.command: {op: regex, value: '\brm\s'}}}
+    - {sid: Shell, effect: allow, actions: [bash.execute]}
+`
+
+func load(t *testing.T) *Engine {
+	t.Helper()
+	e, err := LoadEngineText(policy, "pay.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.Close() })
+	return e
+}
+
+func status(err error) string {
+	var we *Error
+	if errors.As(err, &we) {
+		return we.Status
+	}
+	return ""
+}
+
+func TestCheckGivesTypedDecisions(t *testing.T) {
+	e := load(t)
+	ctx := context.Background()
+	d, err := e.Check(ctx, Action{Type: "bash.execute", Params: map[string]any{"command": "rm -rf /"}})
+	if err != nil || d.Allowed() || d.Decision != "deny" || len(d.Rules) != 1 || d.Rules[0] != "NoRm" || d.Policy.Name != "pay" {
+		t.Fatalf("deny: %+v %v", d, err)
+	}
+	if d, _ := e.Check(ctx, Action{Type: "payment.charge", Params: map[string]any{"amount": 5000}}); !d.RequiresApproval() {
+		t.Fatalf("approval: %+v", d)
+	}
+	if d, _ := e.CheckJSON(ctx, `{"type":"bash.execute","params":{"command":"ls"}}`); !d.Allowed() {
+		t.Fatalf("allow: %+v", d)
+	}
+}
+
+func TestDecisionJSONIsWhatTheCLIPrints(t *testing.T) {
+	cli, _ := filepath.Abs("../../.build/debug/warden")
+	if _, err := os.Stat(cli); err != nil {
+		t.Skip("warden CLI not built")
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "pay.yaml")
+	if err := os.WriteFile(file, []byte(policy), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := exec.Command(cli, "check", "--policy", file, "--action", "payment.charge", "--param", "amount=5000", "--json").Output()
+	d, err := load(t).Check(context.Background(), Action{Type: "payment.charge", Params: map[string]any{"amount": 5000}})
+	if err != nil || strings.TrimSpace(string(out)) != d.JSON {
+		t.Fatalf("CLI %q vs Go %q (%v)", out, d.JSON, err)
+	}
+}
+
+func TestInvalidPoliciesListEveryDiagnostic(t *testing.T) {
+	_, err := LoadEngineText("spec: {statements: [{effect: maybe}]}\n", "bad.yaml")
+	var we *Error
+	if !errors.As(err, &we) || we.Status != "policy_invalid" || len(we.Diagnostics) == 0 || we.Diagnostics[0].File != "bad.yaml" {
+		t.Fatalf("got %#v", err)
+	}
+	if _, err := LoadEngine("/nonexistent/policies"); status(err) != "io" || !strings.Contains(err.Error(), "/nonexistent/policies") {
+		t.Fatalf("missing dir: %v", err)
+	}
+	if _, err := LoadEngine("../../conformance/fixtures/policy/001-precedence/policies"); err != nil {
+		t.Fatalf("fixture dir: %v", err)
+	}
+}
+
+func TestBadInputsAreErrors(t *testing.T) {
+	e := load(t)
+	ctx := context.Background()
+	cases := map[string]struct {
+		json string
+		want string
+	}{
+		"malformed":     {`{"type":`, "invalid_json"},
+		"unknown field": {`{"type":"x","parms":{}}`, "invalid_json"},
+		"not utf-8":     {"{\"type\":\"\xc3\x28\"}", "invalid_utf8"},
+		"nul byte":      {"{\"type\":\"a\x00b\"}", "invalid_argument"},
+		"too large":     {`{"type":"x","params":{"b":"` + strings.Repeat("a", 2<<20) + `"}}`, "too_large"},
+	}
+	for name, c := range cases {
+		if _, err := e.CheckJSON(ctx, c.json); status(err) != c.want {
+			t.Errorf("%s: got %v, want %s", name, err, c.want)
+		}
+	}
+	if _, err := e.Check(ctx, Action{}); status(err) != "invalid_argument" {
+		t.Errorf("empty type: %v", err)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := e.Check(cancelled, Action{Type: "x"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled context: %v", err)
+	}
+}
+
+func TestCloseAndUseAfterClose(t *testing.T) {
+	e, err := LoadEngineText(policy, "pay.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Check(context.Background(), Action{Type: "x"}); !errors.Is(err, ErrClosed) {
+		t.Fatalf("check after close: %v", err)
+	}
+	if err := e.Close(); !errors.Is(err, ErrClosed) {
+		t.Fatalf("double close: %v", err)
+	}
+}
+
+func TestConcurrentChecks(t *testing.T) {
+	e := load(t)
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 500; i++ {
+				cmd := "ls"
+				if (g+i)%2 == 1 {
+					cmd = "rm -rf /"
+				}
+				d, err := e.Check(context.Background(), Action{Type: "bash.execute", Params: map[string]any{"command": cmd}})
+				if err != nil || d.Allowed() != (cmd == "ls") {
+					errs <- cmd
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for bad := range errs {
+		t.Errorf("wrong answer for %q", bad)
+	}
+}
+
+func TestCheckBatch(t *testing.T) {
+	out, err := load(t).CheckBatch(context.Background(), []Action{{Type: "bash.execute"}, {Type: "payment.charge"}})
+	if err != nil || len(out) != 2 || !out[0].Decision.Allowed() || !out[1].Decision.Allowed() {
+		t.Fatalf("%+v %v", out, err)
+	}
+}
+
+func TestVerifyTokenRefusal(t *testing.T) {
+	_, err := VerifyToken("nope", `{"keys":[]}`, VerifyOptions{})
+	var we *Error
+	if !errors.As(err, &we) || we.Status != "token_refused" || we.Reason != "malformed" {
+		t.Fatalf("got %#v", err)
+	}
+	if _, err := VerifyToken("a.b.c", "{", VerifyOptions{}); status(err) != "invalid_json" {
+		t.Fatalf("bad jwks: %v", err)
+	}
+	if !strings.Contains(Version(), ".") {
+		t.Fatalf("version %q", Version())
+	}
+}
