@@ -3,7 +3,7 @@
 #   make test   every test (unit, CLI, C ABI, Python SDK, conformance fixtures)
 #   make ffi    build libwarden (the C ABI) self-contained into build/lib/libwarden.so
 #   make proto  regenerate the committed gRPC/protobuf code from proto/
-#   make bench  release-build benchmarks: policy engine, audit log, gRPC gateway (Swift and Python clients) (numbers go in docs/benchmarks.md)
+#   make bench  release-build benchmarks: policy engine, audit log, gRPC gateway (Swift and Python clients), each SDK (numbers go in docs/benchmarks.md)
 
 SHELL := /bin/bash
 # Swift lives in /opt/swift on our machines; keep it reachable when PATH is minimal (CI).
@@ -23,7 +23,7 @@ LIBWARDEN := build/lib/libwarden.so
 
 NODE_ADDON := bindings/node/build/warden.node
 
-.PHONY: all deps godeps pydeps build release run test test-swift test-ffi test-python test-node test-go node conformance bench proto ffi clean help
+.PHONY: all deps godeps pydeps build release run test bench-bindings test-swift test-ffi test-python test-node test-go node conformance bench proto ffi clean help
 
 all: build
 
@@ -125,6 +125,17 @@ bench: deps pydeps
 	$(BIN_RELEASE) bench audit
 	$(BIN_RELEASE) bench rpc
 	python3 scripts/bench_grpcio.py --warden $(BIN_RELEASE)
+	$(MAKE) bench-bindings
+
+## bench-bindings: the 20-rule workload checked through libwarden from C, Python, Node and Go
+bench-bindings: ffi node godeps
+	$(SWIFT) build -c release --product warden
+	$(BIN_RELEASE) bench policy --export build/workload
+	gcc -O2 -Wall -Werror -Iffi/include ffi/bench/bench_check.c -Lbuild/lib -lwarden -Wl,-rpath,$(CURDIR)/build/lib -o build/bench_check
+	build/bench_check build/workload/policy.yaml build/workload/actions.jsonl
+	WARDEN_LIB=$(CURDIR)/$(LIBWARDEN) python3 bindings/python/bench.py build/workload/policy.yaml build/workload/actions.jsonl
+	node bindings/node/bench.js build/workload/policy.yaml build/workload/actions.jsonl
+	cd bindings/go && go run ./cmd/warden-bench ../../build/workload/policy.yaml ../../build/workload/actions.jsonl
 
 ## proto: regenerate Sources/WardenProto from proto/ (generated code is committed)
 proto: deps

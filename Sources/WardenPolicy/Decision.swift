@@ -90,6 +90,9 @@ public struct Decision: Sendable, Hashable {
         // @unchecked: `fields` is only mutated through `Decision`'s setters, after
         // `isKnownUniquelyReferenced` has proven no other value (or thread) shares this object.
         var fields: Fields
+        /// `jsonText`, computed once for decisions the engine precomputes at compile time
+        /// (set before the storage is shared, cleared by any mutation).
+        var json: String?
         init(_ fields: Fields) { self.fields = fields }
     }
 
@@ -107,7 +110,17 @@ public struct Decision: Sendable, Hashable {
 
     private mutating func update(_ body: (inout Fields) -> Void) {
         if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+        storage.json = nil
         body(&storage.fields)
+    }
+
+    /// This decision with its JSON text computed now and kept, for decisions built once and
+    /// returned many times (the engine's precomputed one-rule decisions).
+    func withMemoizedJSON() -> Decision {
+        var copy = self
+        if !isKnownUniquelyReferenced(&copy.storage) { copy.storage = Storage(copy.storage.fields) }
+        copy.storage.json = copy.computeJSON()
+        return copy
     }
 
     /// Allow, deny or require_approval.
@@ -168,6 +181,10 @@ public struct Decision: Sendable, Hashable {
     /// The decision as one JSON object, field order fixed, identical across every binding:
     /// `decision, reason, rules, policy, risk, pending_checks, notes, approval_timeout_seconds`.
     public var jsonText: String {
+        storage.json ?? computeJSON()
+    }
+
+    private func computeJSON() -> String {
         let f = storage.fields
         var o = JSONObjectBuilder()
         o.field("decision", string: f.outcome.rawValue)

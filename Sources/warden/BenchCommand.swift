@@ -39,6 +39,11 @@ struct PolicyBench: ParsableCommand {
     @Flag(help: "Print the results as one JSON object.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Write the built-in workload (policy.yaml and --actions actions as actions.jsonl) to this directory and exit, for benchmarking other bindings.",
+        valueName: "dir"))
+    var export: String?
+
     func validate() throws {
         guard actions > 0, actions <= 10_000_000 else { throw ValidationError("--actions must be between 1 and 10000000") }
         guard rounds > 0, rounds <= 1000 else { throw ValidationError("--rounds must be between 1 and 1000") }
@@ -48,10 +53,34 @@ struct PolicyBench: ParsableCommand {
     }
 
     func run() throws {
+        if let export {
+            try reportingErrors { try exportWorkload(to: export) }
+            return
+        }
         #if DEBUG
         Console.error("warning: this is a debug build; numbers are meaningless (use `make bench`)")
         #endif
         try reportingErrors { try measure() }
+    }
+
+    /// The same policy and actions `measure()` uses, as files any binding can read.
+    private func exportWorkload(to dir: String) throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var lines = ""
+        for a in BenchWorkload.actions(count: actions) {
+            var o: [String: PolicyValue] = ["type": .string(a.type)]
+            if let t = a.target { o["target"] = .string(t) }
+            if !a.params.isEmpty { o["params"] = .object(a.params) }
+            if !a.context.isEmpty { o["context"] = .object(a.context) }
+            lines += PolicyValue.object(o).jsonText + "\n"
+        }
+        let policyPath = (dir as NSString).appendingPathComponent("policy.yaml")
+        let actionsPath = (dir as NSString).appendingPathComponent("actions.jsonl")
+        guard FileManager.default.createFile(atPath: policyPath, contents: Data(BenchWorkload.policy.utf8)),
+              FileManager.default.createFile(atPath: actionsPath, contents: Data(lines.utf8)) else {
+            throw CLIError("cannot write the workload to '\(dir)'")
+        }
+        Console.out("wrote \(policyPath) and \(actionsPath) (\(actions) actions)")
     }
 
     private func loadCustom() throws -> (PolicyEngine, [Action], UInt64) {

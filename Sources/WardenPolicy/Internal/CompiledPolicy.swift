@@ -66,7 +66,7 @@ final class RuleInfo: Sendable {
         func make(_ outcome: Decision.Outcome, _ fallback: Risk) -> Decision {
             Decision(outcome: outcome, reason: reason, rules: ids, policy: policy, risk: risk ?? fallback,
                      pendingChecks: [], notes: [],
-                     approvalTimeoutSeconds: outcome == .requireApproval ? approvalTimeoutSeconds : nil)
+                     approvalTimeoutSeconds: outcome == .requireApproval ? approvalTimeoutSeconds : nil).withMemoizedJSON()
         }
         soleDeny = make(.deny, .high)
         soleReview = make(.requireApproval, .medium)

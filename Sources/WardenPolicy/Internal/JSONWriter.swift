@@ -80,8 +80,14 @@ enum JSONWriter {
 
 /// Builds a JSON object with fields in the order they are added.
 struct JSONObjectBuilder {
-    private(set) var text = "{"
+    private(set) var text: String
     private var count = 0
+
+    /// `capacity`: bytes to reserve up front, so that building does not reallocate.
+    init(capacity: Int = 256) {
+        text = "{"
+        text.reserveCapacity(capacity)
+    }
 
     mutating func field(_ key: String, _ value: PolicyValue) {
         prefix(key)

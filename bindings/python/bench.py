@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Per-check latency through the Python SDK on the 20-rule workload.
+
+Usage: python3 bindings/python/bench.py POLICY ACTIONS.jsonl   (from `warden bench policy --export DIR`)
+Prints one JSON line per mode: `check_json` (the action already JSON text) and `check` (a dict:
+json.dumps, the call, json.loads of the decision). Each call is timed with perf_counter_ns.
+"""
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import warden  # noqa: E402
+
+
+def measure(name, calls):
+    samples = []
+    counts = {"allow": 0, "deny": 0, "require_approval": 0}
+    for rnd in range(2):  # the first round warms up
+        for fn in calls:
+            t0 = time.perf_counter_ns()
+            d = fn()
+            t1 = time.perf_counter_ns()
+            if rnd:
+                samples.append(t1 - t0)
+                counts[d.decision] += 1
+    samples.sort()
+    print(json.dumps({"binding": "python", "mode": name, "checks": len(samples), "p50_ns": samples[len(samples) // 2],
+                      "p99_ns": samples[len(samples) * 99 // 100], **counts}))
+
+
+def main():
+    policy, actions_file = sys.argv[1], sys.argv[2]
+    engine = warden.Engine.from_directory(policy)
+    lines = [l.rstrip("\n") for l in open(actions_file, encoding="utf-8") if l.strip()]
+    dicts = [json.loads(l) for l in lines]
+    measure("check_json", [lambda l=l: engine.check_json(l) for l in lines])
+    measure("check", [lambda a=a: engine.check(a["type"], a.get("target"), a.get("params"), a.get("context")) for a in dicts])
+
+
+if __name__ == "__main__":
+    main()
