@@ -26,8 +26,9 @@ enum CStrings {
         guard length <= limit else {
             throw FFIError(.tooLarge, "\(name) is longer than \(limit) bytes")
         }
-        let bytes = UnsafeRawBufferPointer(start: pointer, count: length).bindMemory(to: UInt8.self)
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        // Length checked above, so this scan is bounded; NUL-terminated UTF-8 validation
+        // without generic metadata lookups on the hot path.
+        guard let text = String(validatingCString: pointer) else {
             throw FFIError(.invalidUTF8, "\(name) is not valid UTF-8")
         }
         return text

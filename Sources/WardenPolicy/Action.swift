@@ -62,13 +62,13 @@ extension Action {
     /// parameters a policy depends on.
     /// - Throws: `ActionParseError` naming the bad field (or the JSON line and column).
     public init(json text: String) throws(ActionParseError) {
-        let node: SourceNode
+        let value: PolicyValue
         do {
-            node = try JSONParser.parse(text)
+            value = try JSONParser.parseValue(text)
         } catch {
             throw ActionParseError(message: "invalid JSON at line \(error.mark.line), column \(error.mark.column): \(error.message)")
         }
-        try self.init(value: node.value)
+        try self.init(value: value)
     }
 
     /// Builds an action from an already-parsed JSON value (see `init(json:)`).
@@ -76,8 +76,15 @@ extension Action {
         guard case .object(let obj) = value else {
             throw ActionParseError(message: "an action must be a JSON object, got \(value.typeName)")
         }
-        let known: Set<String> = ["type", "target", "params", "context", "agent"]
-        if let unknown = obj.keys.filter({ !known.contains($0) }).sorted().first {
+        // A switch, not a Set: this runs for every action an SDK sends.
+        func isKnown(_ key: String) -> Bool {
+            switch key {
+            case "type", "target", "params", "context", "agent": return true
+            default: return false
+            }
+        }
+        if obj.count > 5 || !obj.keys.allSatisfy(isKnown),
+           let unknown = obj.keys.filter({ !isKnown($0) }).sorted().first {
             throw ActionParseError(message: "unknown action field \"\(unknown)\" (expected type, target, params, context, agent)")
         }
         guard let typeValue = obj["type"] else { throw ActionParseError(message: "action field \"type\" is required") }
@@ -100,7 +107,7 @@ extension Action {
         let params = try map("params")
         let context = try map("context")
         let agentMap = try map("agent")
-        if let unknown = agentMap.keys.filter({ !["id", "team", "org"].contains($0) }).sorted().first {
+        if !agentMap.isEmpty, let unknown = agentMap.keys.filter({ $0 != "id" && $0 != "team" && $0 != "org" }).sorted().first {
             throw ActionParseError(message: "unknown agent field \"\(unknown)\" (expected id, team, org)")
         }
         func agentField(_ key: String) throws(ActionParseError) -> String? {

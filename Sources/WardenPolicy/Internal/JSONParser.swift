@@ -36,9 +36,18 @@ struct JSONParser {
         return node
     }
 
-    /// Parses a JSON value and converts it to a `PolicyValue`.
+    /// Parses a JSON value straight into a `PolicyValue`: the same grammar, checks and error
+    /// messages as `parse`, without building the source tree (positions are worked out only
+    /// when there is an error). The hot path for actions.
     static func parseValue(_ text: String) throws(Failure) -> PolicyValue {
-        try parse(text).value
+        var p = JSONParser(text)
+        p.skipWhitespace()
+        let value = try p.parseDirect(depth: 0)
+        p.skipWhitespace()
+        if p.pos < p.bytes.count {
+            throw p.failure("unexpected \(p.describeCurrent()) after the JSON value")
+        }
+        return value
     }
 
     /// The current position; the column counts Unicode scalars (non-continuation bytes).
@@ -93,6 +102,71 @@ struct JSONParser {
             let numberStart = pos
             let number = try parseNumber()
             return SourceNode(kind: .scalar(number, raw: String(decoding: bytes[numberStart..<pos], as: UTF8.self)), mark: start)
+        default:
+            throw failure("unexpected \(describeCurrent()), expected a value")
+        }
+    }
+
+    private mutating func parseDirect(depth: Int) throws(Failure) -> PolicyValue {
+        guard depth < JSONParser.maxDepth else { throw failure("nesting deeper than \(JSONParser.maxDepth) levels") }
+        guard pos < bytes.count else { throw failure("unexpected end of input, expected a value") }
+        switch bytes[pos] {
+        case UInt8(ascii: "{"):
+            pos += 1
+            var map: [String: PolicyValue] = [:]
+            skipWhitespace()
+            if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
+                pos += 1
+                return .object(map)
+            }
+            while true {
+                skipWhitespace()
+                guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
+                    throw failure("expected a string key, found \(describeCurrent())")
+                }
+                let keyStart = pos
+                let key = try parseString()
+                if map[key] != nil {
+                    pos = keyStart
+                    throw failure("duplicate key \"\(key)\"")
+                }
+                skipWhitespace()
+                guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else {
+                    throw failure("expected ':' after key \"\(key)\", found \(describeCurrent())")
+                }
+                pos += 1
+                skipWhitespace()
+                map[key] = try parseDirect(depth: depth + 1)
+                skipWhitespace()
+                guard pos < bytes.count else { throw failure("unterminated object, expected ',' or '}'") }
+                if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+                if bytes[pos] == UInt8(ascii: "}") { pos += 1; break }
+                throw failure("expected ',' or '}' in object, found \(describeCurrent())")
+            }
+            return .object(map)
+        case UInt8(ascii: "["):
+            pos += 1
+            var items: [PolicyValue] = []
+            skipWhitespace()
+            if pos < bytes.count, bytes[pos] == UInt8(ascii: "]") {
+                pos += 1
+                return .array(items)
+            }
+            while true {
+                skipWhitespace()
+                items.append(try parseDirect(depth: depth + 1))
+                skipWhitespace()
+                guard pos < bytes.count else { throw failure("unterminated array, expected ',' or ']'") }
+                if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+                if bytes[pos] == UInt8(ascii: "]") { pos += 1; break }
+                throw failure("expected ',' or ']' in array, found \(describeCurrent())")
+            }
+            return .array(items)
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectWord("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default:
             throw failure("unexpected \(describeCurrent()), expected a value")
         }
@@ -164,6 +238,21 @@ struct JSONParser {
 
     private mutating func parseString() throws(Failure) -> String {
         pos += 1  // opening quote
+        // Most strings have no escapes: validate the bytes where they lie, copy once.
+        var scan = pos
+        while scan < bytes.count {
+            let b = bytes[scan]
+            if b == UInt8(ascii: "\"") {
+                let start = pos
+                // The bytes come from a Swift String, so they are valid UTF-8, and the run is cut at
+                // ASCII quotes: decoding cannot repair anything.
+                let s = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<scan]), as: UTF8.self) }
+                pos = scan + 1
+                return s
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            scan += 1
+        }
         var out: [UInt8] = []
         var runStart = pos
         while true {
@@ -263,6 +352,15 @@ struct JSONParser {
             if pos < bytes.count, bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-") { pos += 1 }
             guard pos < bytes.count, isDigit(bytes[pos]) else { throw failure("invalid number: expected exponent digits") }
             while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 }
+        }
+        if !isFloat, pos - start <= 18 {
+            // Up to 18 digits always fits Int64: no text round trip.
+            var i: Int64 = 0
+            var k = start
+            let negative = bytes[k] == UInt8(ascii: "-")
+            if negative { k += 1 }
+            while k < pos { i = i * 10 + Int64(bytes[k] - 0x30); k += 1 }
+            return .int(negative ? -i : i)
         }
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)
         if !isFloat, let i = Int64(text) { return .int(i) }
