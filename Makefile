@@ -69,7 +69,7 @@ test: deps pydeps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 	$(MAKE) test-ffi test-python test-node test-go
-	$(MAKE) conformance
+	python3 conformance/run.py --warden $(BIN_DEBUG) --lib $(CURDIR)/$(LIBWARDEN)
 	WARDEN_BIN=$(BIN_DEBUG) python3 -m pytest -q Tests/interop
 
 ffi: deps
