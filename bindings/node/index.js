@@ -70,19 +70,34 @@ function call(fn, ...args) {
   try { return fn(...args); } catch (err) { throw wrap(err); }
 }
 
+const PREFIX = '{"decision":"';
+
+/**
+ * One decision. `decision` (and `allowed`) come straight from the JSON text, which always
+ * starts with the outcome; the other fields are parsed on first use.
+ */
 class Decision {
-  constructor(json) {
-    const raw = JSON.parse(json);
-    this.decision = raw.decision;
-    this.reason = raw.reason || '';
-    this.rules = raw.rules || [];
-    this.policy = raw.policy === undefined ? null : raw.policy;
-    this.risk = raw.risk === undefined ? null : raw.risk;
-    Object.defineProperty(this, 'raw', { value: raw, enumerable: false });
+  constructor(json, raw) {
     Object.defineProperty(this, 'json', { value: json, enumerable: false });
+    Object.defineProperty(this, '_raw', { value: raw, writable: true, enumerable: false });
+    if (raw === undefined && json.startsWith(PREFIX)) {
+      this.decision = json.slice(PREFIX.length, json.indexOf('"', PREFIX.length));
+    } else {
+      this._raw = raw === undefined ? JSON.parse(json) : raw;
+      this.decision = this._raw.decision;
+    }
   }
+  get raw() {
+    if (this._raw === undefined) this._raw = JSON.parse(this.json);
+    return this._raw;
+  }
+  get reason() { return this.raw.reason || ''; }
+  get rules() { return this.raw.rules || []; }
+  get policy() { return this.raw.policy === undefined ? null : this.raw.policy; }
+  get risk() { return this.raw.risk === undefined ? null : this.raw.risk; }
   get allowed() { return this.decision === 'allow'; }
   get requiresApproval() { return this.decision === 'require_approval'; }
+  toJSON() { return this.raw; }
 }
 
 function actionJSON(action) {
@@ -128,7 +143,7 @@ class Engine {
     if (!Array.isArray(actions)) throw new TypeError('actions must be an array');
     const out = JSON.parse(call(native.checkBatch, this._handle, JSON.stringify(actions), when(options)));
     return out.map((d) => (d.error !== undefined && d.decision === undefined
-      ? new WardenError(d.error, 'invalid_json', d) : new Decision(JSON.stringify(d))));
+      ? new WardenError(d.error, 'invalid_json', d) : new Decision(JSON.stringify(d), d)));
   }
 
   /** {warden, policies: [{name, version, scope, statements}]} */

@@ -18,7 +18,7 @@ import ctypes
 import functools
 import inspect
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, TypeVar
 
 from . import _native
@@ -37,17 +37,52 @@ def library_version() -> str:
     return _native.lib.wd_version().decode()
 
 
-@dataclass(frozen=True)
-class Decision:
-    """One decision, as `warden check --json` prints it (`raw`, `json`)."""
+_PREFIX = '{"decision":"'
 
-    decision: str                     # "allow" | "deny" | "require_approval"
-    reason: str
-    rules: List[str]
-    policy: Optional[Dict[str, Any]]
-    risk: Optional[str]
-    raw: Dict[str, Any] = field(repr=False)
-    json: str = field(repr=False)
+
+class Decision:
+    """One decision, as `warden check --json` prints it (`json`; `raw` is it parsed).
+
+    `decision` (and `allowed`) come straight from the text, which always starts with the
+    outcome; the other fields are parsed on first use, so a caller that only asks "allowed?"
+    never pays for a JSON parse."""
+
+    __slots__ = ("decision", "json", "_raw")
+
+    def __init__(self, text: str, raw: Optional[Dict[str, Any]] = None):
+        self.json = text
+        self._raw = raw
+        if raw is None and text.startswith(_PREFIX):
+            self.decision = text[len(_PREFIX):text.index('"', len(_PREFIX))]
+        else:
+            self._raw = raw if raw is not None else json.loads(text)
+            self.decision = self._raw["decision"]
+
+    @classmethod
+    def from_json(cls, text: str) -> "Decision":
+        return cls(text)
+
+    @property
+    def raw(self) -> Dict[str, Any]:
+        if self._raw is None:
+            self._raw = json.loads(self.json)
+        return self._raw
+
+    @property
+    def reason(self) -> str:
+        return self.raw.get("reason", "")
+
+    @property
+    def rules(self) -> List[str]:
+        return list(self.raw.get("rules", []))
+
+    @property
+    def policy(self) -> Optional[Dict[str, Any]]:
+        return self.raw.get("policy")
+
+    @property
+    def risk(self) -> Optional[str]:
+        return self.raw.get("risk")
 
     @property
     def allowed(self) -> bool:
@@ -57,11 +92,14 @@ class Decision:
     def requires_approval(self) -> bool:
         return self.decision == "require_approval"
 
-    @classmethod
-    def from_json(cls, text: str) -> "Decision":
-        raw = json.loads(text)
-        return cls(decision=raw["decision"], reason=raw.get("reason", ""), rules=list(raw.get("rules", [])),
-                   policy=raw.get("policy"), risk=raw.get("risk"), raw=raw, json=text)
+    def __repr__(self) -> str:
+        return f"Decision(decision={self.decision!r}, reason={self.reason!r}, rules={self.rules!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Decision) and other.json == self.json
+
+    def __hash__(self) -> int:
+        return hash(self.json)
 
 
 class Denied(Exception):
@@ -146,7 +184,7 @@ class Engine:
             if "error" in item and "decision" not in item:
                 out.append(WardenError("invalid_json", item["error"], item))
             else:
-                out.append(Decision.from_json(json.dumps(item)))
+                out.append(Decision(json.dumps(item, ensure_ascii=False, separators=(",", ":")), raw=item))
         return out
 
     def info(self) -> Dict[str, Any]:
