@@ -99,6 +99,38 @@ public func wd_engine_check(
     }
 }
 
+/// `wd_engine_check` into the caller's buffer: one call, no allocation to free. On success
+/// the decision JSON and a NUL are in `buffer` and `*length` is its byte count (without the
+/// NUL). When it does not fit, nothing is written to `buffer`, `*length` is the byte count
+/// needed (without the NUL) and the status is WD_E_BUFFER_TOO_SMALL.
+@_cdecl("wd_engine_check_into")
+public func wd_engine_check_into(
+    _ engine: OpaquePointer?, _ action: UnsafePointer<CChar>?, _ at: Int64,
+    _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>?, _ error: ErrorOut
+) -> Int32 {
+    entry(error) { () throws(FFIError) in
+        guard let length else { throw FFIError(.nullArgument, "length (where to store the decision's length) is NULL") }
+        length.pointee = 0
+        guard capacity >= 0 else { throw FFIError(.invalidArgument, "capacity \(UInt(bitPattern: capacity)) is not a valid buffer size") }
+        guard buffer != nil || capacity == 0 else { throw FFIError(.nullArgument, "buffer is NULL with a capacity of \(capacity)") }
+        let engine = try engines.get(engine)
+        let text = try CStrings.read(action, "action")
+        let parsed: Action
+        do { parsed = try Action(json: text) } catch let e as ActionParseError { throw FFIError(.invalidJSON, e.message) } catch { throw FFIError(.invalidJSON, "\(error)") }
+        var json = engine.evaluate(parsed, at: at < 0 ? nil : at).jsonText
+        let fits = json.withUTF8 { utf8 -> Bool in
+            length.pointee = utf8.count
+            guard let buffer, utf8.count < capacity else { return false }
+            if utf8.count > 0 { memcpy(buffer, utf8.baseAddress!, utf8.count) }
+            buffer[utf8.count] = 0
+            return true
+        }
+        guard fits else {
+            throw FFIError(.bufferTooSmall, "the decision is \(length.pointee) bytes; the buffer holds \(capacity) (with its NUL)")
+        }
+    }
+}
+
 /// A batch is a JSON array of actions; the answer is an array of the same length holding each
 /// decision, or `{"error": "...", "index": N}` for an action that could not be read (the batch
 /// as a whole still succeeds, like `warden check --batch`).

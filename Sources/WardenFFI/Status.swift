@@ -20,6 +20,8 @@ enum Status: Int32 {
     case tokenRefused = 8
     /// Another argument is out of range (an empty string, a negative size...).
     case invalidArgument = 9
+    /// The caller's buffer is too small; the required length was stored.
+    case bufferTooSmall = 10
     /// A bug in libwarden: please report it with the message.
     case `internal` = 99
 
@@ -36,6 +38,7 @@ enum Status: Int32 {
         case .invalidHandle: "invalid_handle"
         case .tokenRefused: "token_refused"
         case .invalidArgument: "invalid_argument"
+        case .bufferTooSmall: "buffer_too_small"
         case .internal: "internal"
         }
     }

@@ -159,15 +159,74 @@ type PolicyRef struct {
 	Version string `json:"version"`
 }
 
-// Decision is one decision. JSON is its text, byte for byte what `warden check --json` prints.
+// Decision is one decision. JSON is its text, byte for byte what `warden check --json`
+// prints. Decision (the outcome) is read from the text's fixed prefix; the other parts are
+// decoded on first use by their methods, so a caller that only asks Allowed() never pays for a
+// JSON decode.
 type Decision struct {
-	Decision string     `json:"decision"` // allow | deny | require_approval
-	Reason   string     `json:"reason"`
-	Rules    []string   `json:"rules"`
-	Policy   *PolicyRef `json:"policy"`
-	Risk     string     `json:"risk"`
-	JSON     string     `json:"-"`
+	Decision string // allow | deny | require_approval
+	JSON     string
+	details  *details
 }
+
+// Details are the decision's other fields.
+type Details struct {
+	Reason              string     `json:"reason"`
+	Rules               []string   `json:"rules"`
+	Policy              *PolicyRef `json:"policy"`
+	Risk                string     `json:"risk"`
+	Notes               []string   `json:"notes"`
+	ApprovalTimeoutSecs *int       `json:"approval_timeout_seconds"`
+}
+
+type details struct {
+	once sync.Once
+	d    Details
+	err  error
+}
+
+const decisionPrefix = `{"decision":"`
+
+var bufferPool = sync.Pool{New: func() any { b := make([]byte, 4096); return &b }}
+
+func newDecision(text string) (Decision, error) {
+	d := Decision{JSON: text, details: &details{}}
+	if strings.HasPrefix(text, decisionPrefix) {
+		if end := strings.IndexByte(text[len(decisionPrefix):], '"'); end >= 0 {
+			d.Decision = text[len(decisionPrefix) : len(decisionPrefix)+end]
+			return d, nil
+		}
+	}
+	var probe struct {
+		Decision string `json:"decision"`
+	}
+	if err := json.Unmarshal([]byte(text), &probe); err != nil {
+		return d, err
+	}
+	d.Decision = probe.Decision
+	return d, nil
+}
+
+// Details decodes (once) and returns the decision's other fields.
+func (d Decision) Details() Details {
+	if d.details == nil {
+		return Details{}
+	}
+	d.details.once.Do(func() { d.details.err = json.Unmarshal([]byte(d.JSON), &d.details.d) })
+	return d.details.d
+}
+
+// Reason says why, in words a person can act on.
+func (d Decision) Reason() string { return d.Details().Reason }
+
+// Rules are the ids of the rules that decided.
+func (d Decision) Rules() []string { return d.Details().Rules }
+
+// Policy names the deciding policy (nil when none applied).
+func (d Decision) Policy() *PolicyRef { return d.Details().Policy }
+
+// Risk is low, medium, high or critical.
+func (d Decision) Risk() string { return d.Details().Risk }
 
 // Allowed reports whether the action may go ahead.
 func (d Decision) Allowed() bool { return d.Decision == "allow" }
@@ -218,12 +277,27 @@ func (e *Engine) CheckJSON(ctx context.Context, actionJSON string, opts ...Check
 			return err
 		}
 		defer C.free(unsafe.Pointer(ctext))
-		var out, errText *C.char
-		if s := C.wd_engine_check(h, ctext, at(opts), &out, &errText); s != C.WD_OK {
-			return failure(s, errText)
+		// One call into the caller-buffer entry point; the buffer lives in Go memory and is
+		// reused through a pool.
+		pooled := bufferPool.Get().(*[]byte)
+		defer bufferPool.Put(pooled)
+		buf := *pooled
+		for {
+			var n C.size_t
+			var errText *C.char
+			s := C.wd_engine_check_into(h, ctext, at(opts), (*C.char)(unsafe.Pointer(&buf[0])), C.size_t(len(buf)), &n, &errText)
+			if s == C.WD_E_BUFFER_TOO_SMALL {
+				C.wd_free(unsafe.Pointer(errText))
+				buf = make([]byte, int(n)+1)
+				*pooled = buf
+				continue
+			}
+			if s != C.WD_OK {
+				return failure(s, errText)
+			}
+			d, err = newDecision(string(buf[:int(n)]))
+			return err
 		}
-		d.JSON = takeString(out)
-		return json.Unmarshal([]byte(d.JSON), &d)
 	})
 	return d, err
 }
@@ -265,8 +339,8 @@ func (e *Engine) CheckBatch(ctx context.Context, actions []Action, opts ...Check
 				results = append(results, BatchResult{Err: &Error{Status: "invalid_json", Message: *probe.Error}})
 				continue
 			}
-			d := Decision{JSON: string(item)}
-			if err := json.Unmarshal(item, &d); err != nil {
+			d, err := newDecision(string(item))
+			if err != nil {
 				return err
 			}
 			results = append(results, BatchResult{Decision: d})

@@ -46,7 +46,7 @@ func TestCheckGivesTypedDecisions(t *testing.T) {
 	e := load(t)
 	ctx := context.Background()
 	d, err := e.Check(ctx, Action{Type: "bash.execute", Params: map[string]any{"command": "rm -rf /"}})
-	if err != nil || d.Allowed() || d.Decision != "deny" || len(d.Rules) != 1 || d.Rules[0] != "NoRm" || d.Policy.Name != "pay" {
+	if err != nil || d.Allowed() || d.Decision != "deny" || len(d.Rules()) != 1 || d.Rules()[0] != "NoRm" || d.Policy().Name != "pay" || d.Reason() == "" {
 		t.Fatalf("deny: %+v %v", d, err)
 	}
 	if d, _ := e.Check(ctx, Action{Type: "payment.charge", Params: map[string]any{"amount": 5000}}); !d.RequiresApproval() {
@@ -178,5 +178,19 @@ func TestVerifyTokenRefusal(t *testing.T) {
 	}
 	if !strings.Contains(Version(), ".") {
 		t.Fatalf("version %q", Version())
+	}
+}
+
+func TestDecisionsLargerThanTheBuffer(t *testing.T) {
+	reason := strings.Repeat("r", 10000)
+	e, err := LoadEngineText("apiVersion: warden/v1\nkind: Policy\nmetadata: {name: long}\nspec:\n  default: deny\n  statements:\n"+
+		"    - {sid: Long, effect: deny, actions: [x.y], reason: \""+reason+"\"}\n", "long.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	d, err := e.Check(context.Background(), Action{Type: "x.y"})
+	if err != nil || d.Decision != "deny" || d.Reason() != reason {
+		t.Fatalf("%v %q", err, d.Decision)
 	}
 }

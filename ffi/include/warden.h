@@ -36,6 +36,7 @@ typedef enum wd_status {
     WD_E_INVALID_HANDLE = 7,   /* the handle is closed or did not come from libwarden */
     WD_E_TOKEN_REFUSED = 8,    /* the token was refused: the error JSON has "reason" */
     WD_E_INVALID_ARGUMENT = 9, /* another argument is out of range */
+    WD_E_BUFFER_TOO_SMALL = 10, /* the caller's buffer is too small: *length says how much is needed */
     WD_E_INTERNAL = 99         /* a bug in libwarden; please report the message */
 } wd_status;
 
@@ -71,6 +72,16 @@ wd_status wd_engine_info(wd_engine *engine, char **out, char **error);
  * `at` is the evaluation time in Unix seconds (for schedule rules); pass -1 for now.
  */
 wd_status wd_engine_check(wd_engine *engine, const char *action_json, int64_t at, char **decision, char **error);
+
+/*
+ * wd_engine_check into the caller's buffer: one call and no string to free, for hot paths.
+ * On success `buffer` holds the decision JSON and a NUL, and *length its byte count (without
+ * the NUL). If it does not fit in `capacity` bytes (NUL included), nothing is written to
+ * `buffer`, *length is the count needed (without the NUL) and the status is
+ * WD_E_BUFFER_TOO_SMALL: grow the buffer and call again. 4 KiB fits typical decisions.
+ */
+wd_status wd_engine_check_into(wd_engine *engine, const char *action_json, int64_t at,
+                               char *buffer, size_t capacity, size_t *length, char **error);
 
 /*
  * Decides a JSON array of actions. *decisions receives a JSON array of the same length: each

@@ -147,6 +147,26 @@ int main(void) {
         free(deep);
     }
 
+    /* Into the caller's buffer: exact fit, one byte short, size query, bad arguments. */
+    {
+        const char *action = "{\"type\":\"bash.execute\",\"params\":{\"command\":\"ls\"}}";
+        char buf[4096];
+        size_t len = 0;
+        EXPECT(wd_engine_check_into(engine, action, -1, buf, sizeof buf, &len, &error) == WD_OK, "into: %s", error ? error : "");
+        EXPECT(len == strlen(buf) && strstr(buf, "\"decision\":\"allow\"") == buf + 1, "into out: %s", buf);
+        size_t need = len;
+        char small[4096];
+        memset(small, 'x', sizeof small);
+        EXPECT_ERROR(wd_engine_check_into(engine, action, -1, small, need, &len, &error), WD_E_BUFFER_TOO_SMALL, "buffer_too_small", "bytes");
+        EXPECT(len == need && small[0] == 'x', "too small: len %zu need %zu, buffer touched", len, need);
+        EXPECT(wd_engine_check_into(engine, action, -1, small, need + 1, &len, NULL) == WD_OK && len == need && small[need] == 0, "exact fit");
+        EXPECT(wd_engine_check_into(engine, action, -1, NULL, 0, &len, NULL) == WD_E_BUFFER_TOO_SMALL && len == need, "size query");
+        EXPECT_ERROR(wd_engine_check_into(engine, action, -1, NULL, 10, &len, &error), WD_E_NULL_ARGUMENT, "null_argument", "buffer");
+        EXPECT_ERROR(wd_engine_check_into(engine, action, -1, buf, sizeof buf, NULL, &error), WD_E_NULL_ARGUMENT, "null_argument", "length");
+        EXPECT_ERROR(wd_engine_check_into(engine, action, -1, buf, (size_t)-1, &len, &error), WD_E_INVALID_ARGUMENT, "invalid_argument", "capacity");
+        EXPECT_ERROR(wd_engine_check_into(engine, "{", -1, buf, sizeof buf, &len, &error), WD_E_INVALID_JSON, "invalid_json", NULL);
+    }
+
     /* Batches. */
     EXPECT(wd_engine_check_batch(engine, "[{\"type\":\"bash.execute\"},{\"typo\":1},{\"type\":\"file.read\"}]", -1, &out, &error) == WD_OK,
            "batch: %s", error ? error : "");
@@ -171,6 +191,12 @@ int main(void) {
     EXPECT(wd_engine_close(engine, &error) == WD_OK, "close: %s", error ? error : "");
     EXPECT_ERROR(wd_engine_check(engine, "{\"type\":\"x\"}", -1, &out, &error), WD_E_INVALID_HANDLE, "invalid_handle", "closed");
     EXPECT_ERROR(wd_engine_close(engine, &error), WD_E_INVALID_HANDLE, "invalid_handle", "closed");
+    {
+        char buf[64];
+        size_t len = 0;
+        EXPECT_ERROR(wd_engine_check_into(engine, "{\"type\":\"x\"}", -1, buf, sizeof buf, &len, &error), WD_E_INVALID_HANDLE,
+                     "invalid_handle", "closed");
+    }
     EXPECT_ERROR(wd_engine_check((wd_engine *)(void *)&failures, "{\"type\":\"x\"}", -1, &out, &error), WD_E_INVALID_HANDLE, "invalid_handle", "not a");
     EXPECT_ERROR(wd_engine_close(NULL, &error), WD_E_NULL_ARGUMENT, "null_argument", "handle");
 

@@ -28,6 +28,7 @@ static struct {
     wd_status (*info)(wd_engine *, char **, char **);
     wd_status (*check)(wd_engine *, const char *, int64_t, char **, char **);
     wd_status (*check_batch)(wd_engine *, const char *, int64_t, char **, char **);
+    wd_status (*check_into)(wd_engine *, const char *, int64_t, char *, size_t, size_t *, char **);
     wd_status (*token_verify)(const char *, const char *, int64_t, const char *, int64_t, char **, char **);
 } wd;
 
@@ -62,6 +63,7 @@ static int open_library(const char *addon_dir) {
     SYM(info, "wd_engine_info")
     SYM(check, "wd_engine_check")
     SYM(check_batch, "wd_engine_check_batch")
+    SYM(check_into, "wd_engine_check_into")
     SYM(token_verify, "wd_token_verify")
 #undef SYM
     if (wd.abi_version() != WARDEN_ABI_VERSION) {
@@ -246,7 +248,34 @@ static napi_value check_common(napi_env env, napi_callback_info info, int batch)
     return take_string(env, out);
 }
 
-static napi_value js_check(napi_env env, napi_callback_info info) { return check_common(env, info, 0); }
+/* check(handle, actionJSON, at): synchronous calls run on the JS thread, so one static buffer
+ * serves them all (no malloc/free per check); a decision that does not fit falls back to the
+ * allocating entry point. */
+static char check_buffer[8192];
+
+static napi_value js_check(napi_env env, napi_callback_info info) {
+    ARGS(3)
+    wd_engine *engine;
+    int64_t at;
+    if (!handle_arg(env, argv[0], &engine) || !int64_arg(env, argv[2], &at)) return NULL;
+    char *text = string_arg(env, argv[1], "action");
+    if (!text) return NULL;
+    size_t len = 0;
+    wd_status s = wd.check_into(engine, text, at, check_buffer, sizeof check_buffer, &len, NULL);
+    if (s == WD_OK) {
+        free(text);
+        napi_value v;
+        napi_create_string_utf8(env, check_buffer, len, &v);
+        return v;
+    }
+    /* Too large, or an error: the allocating call gives the decision or the error's details. */
+    char *out = NULL, *error = NULL;
+    s = wd.check(engine, text, at, &out, &error);
+    free(text);
+    if (s != WD_OK) return throw_status(env, s, error);
+    return take_string(env, out);
+}
+
 static napi_value js_check_batch(napi_env env, napi_callback_info info) { return check_common(env, info, 1); }
 
 /* checkAsync(handle, actionJSON, at) -> Promise<string>, decided on libuv's thread pool. */

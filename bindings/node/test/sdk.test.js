@@ -100,3 +100,20 @@ test('verifyToken refusals carry a reason', () => {
   assert.throws(() => warden.verifyToken('a.b.c', '{'), (err) => err.status === 'invalid_json');
   assert.match(warden.version(), /^\d+\.\d+\.\d+$/);
 });
+
+test('decisions larger than the addon buffer still come back whole', () => {
+  const reason = 'r'.repeat(10000);
+  const e = warden.Engine.fromText(`apiVersion: warden/v1
+kind: Policy
+metadata: {name: long}
+spec:
+  default: deny
+  statements:
+    - {sid: Long, effect: deny, actions: [x.y], reason: "${reason}"}
+`);
+  const d = e.check({ type: 'x.y' });
+  assert.strictEqual(d.decision, 'deny');
+  assert.strictEqual(d.reason, reason);
+  assert.throws(() => e.check('{"type":'), (err) => err.status === 'invalid_json');
+  e.close();
+});

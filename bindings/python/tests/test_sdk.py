@@ -160,3 +160,20 @@ def test_verify_token_refusal_has_a_reason():
 
 def test_library_version():
     assert warden.library_version().count(".") == 2
+
+
+def test_decisions_larger_than_the_scratch_buffer():
+    reason = "r" * 10000
+    policy = f"""
+apiVersion: warden/v1
+kind: Policy
+metadata: {{name: long}}
+spec:
+  default: deny
+  statements:
+    - {{sid: Long, effect: deny, actions: [x.y], reason: "{reason}"}}
+"""
+    with warden.Engine.from_text(policy) as e:
+        d = e.check("x.y")
+        assert d.decision == "deny" and d.reason == reason
+        assert e.check("x.y").json == d.json  # the grown buffer is reused

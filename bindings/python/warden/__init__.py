@@ -170,9 +170,8 @@ class Engine:
 
     def check_json(self, action_json: str, at: Optional[int] = None) -> Decision:
         """Decides an action given as JSON text (the `warden check --batch` line format)."""
-        text = _native.call(_native.lib.wd_engine_check, self._handle, _native.encode(action_json, "action"),
-                            -1 if at is None else int(at))
-        return Decision.from_json(text or "")
+        text = _native.check_into(self._handle, _native.encode(action_json, "action"), -1 if at is None else int(at))
+        return Decision(text)
 
     def check_batch(self, actions: Iterable[Mapping[str, Any]], at: Optional[int] = None) -> List[Any]:
         """Decides many actions (dicts with type/target/params/context/agent) in one call. Each

@@ -5,6 +5,7 @@ import ctypes
 import ctypes.util
 import json
 import os
+import threading
 from typing import Any, Optional
 
 ABI_VERSION = 1
@@ -12,6 +13,7 @@ ABI_VERSION = 1
 # wd_status codes (warden.h).
 OK = 0
 E_TOKEN_REFUSED = 8
+E_BUFFER_TOO_SMALL = 10
 
 
 class WardenError(Exception):
@@ -87,6 +89,8 @@ def _declare(lib: ctypes.CDLL) -> None:
         "wd_engine_info": ([c_void_p, _out, _out], ctypes.c_int32),
         "wd_engine_check": ([c_void_p, c_char_p, c_int64, _out, _out], ctypes.c_int32),
         "wd_engine_check_batch": ([c_void_p, c_char_p, c_int64, _out, _out], ctypes.c_int32),
+        "wd_engine_check_into": ([c_void_p, c_char_p, c_int64, c_void_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t), _out],
+                                 ctypes.c_int32),
         "wd_token_verify": ([c_char_p, c_char_p, c_int64, c_char_p, c_int64, _out, _out], ctypes.c_int32),
     }
     for name, (args, res) in sigs.items():
@@ -116,6 +120,37 @@ def call(fn, *args: Any) -> Optional[str]:
     if status != OK:
         raise error_from(take(err), status)
     return take(out)
+
+
+class _Scratch(threading.local):
+    """A per-thread decision buffer for wd_engine_check_into: one foreign call per check."""
+
+    def __init__(self) -> None:
+        self.resize(4096)
+        self.length = ctypes.c_size_t()
+        self.length_ref = ctypes.byref(self.length)
+
+    def resize(self, size: int) -> None:
+        self.buffer = ctypes.create_string_buffer(size)
+        self.address = ctypes.addressof(self.buffer)
+        self.size = size
+
+
+_scratch = _Scratch()
+
+
+def check_into(handle: int, action: bytes, at: int) -> str:
+    """The decision JSON for `action`, through the caller-buffer entry point."""
+    s = _scratch
+    while True:
+        status = lib.wd_engine_check_into(handle, action, at, s.address, s.size, s.length_ref, None)
+        if status == OK:
+            return ctypes.string_at(s.address, s.length.value).decode("utf-8")
+        if status == E_BUFFER_TOO_SMALL:
+            s.resize(s.length.value + 1)
+            continue
+        # Ask again through the allocating entry point for the error's details.
+        return call(lib.wd_engine_check, handle, action, at) or ""
 
 
 def error_from(text: Optional[str], status: int) -> WardenError:
