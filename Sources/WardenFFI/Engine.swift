@@ -83,7 +83,15 @@ public func wd_engine_info(_ engine: OpaquePointer?, _ out: TextOut, _ error: Er
     }
 }
 
-/// `at` < 0 means now.
+/// The decision JSON for one action from a C caller (`at` < 0 means now).
+private func decide(_ handle: OpaquePointer?, _ action: UnsafePointer<CChar>?, _ at: Int64) throws(FFIError) -> String {
+    let engine = try engines.get(handle)
+    let text = try CStrings.read(action, "action")
+    let parsed: Action
+    do { parsed = try Action(json: text) } catch { throw FFIError(.invalidJSON, error.message) }
+    return engine.evaluate(parsed, at: at < 0 ? nil : at).jsonText
+}
+
 @_cdecl("wd_engine_check")
 public func wd_engine_check(
     _ engine: OpaquePointer?, _ action: UnsafePointer<CChar>?, _ at: Int64, _ out: TextOut, _ error: ErrorOut
@@ -91,11 +99,7 @@ public func wd_engine_check(
     entry(error) { () throws(FFIError) in
         guard let out else { throw FFIError(.nullArgument, "out (where to store the decision) is NULL") }
         out.pointee = nil
-        let engine = try engines.get(engine)
-        let text = try CStrings.read(action, "action")
-        let parsed: Action
-        do { parsed = try Action(json: text) } catch let e as ActionParseError { throw FFIError(.invalidJSON, e.message) } catch { throw FFIError(.invalidJSON, "\(error)") }
-        try deliver(engine.evaluate(parsed, at: at < 0 ? nil : at).jsonText, to: out, "decision")
+        try deliver(try decide(engine, action, at), to: out, "decision")
     }
 }
 
@@ -113,11 +117,7 @@ public func wd_engine_check_into(
         length.pointee = 0
         guard capacity >= 0 else { throw FFIError(.invalidArgument, "capacity \(UInt(bitPattern: capacity)) is not a valid buffer size") }
         guard buffer != nil || capacity == 0 else { throw FFIError(.nullArgument, "buffer is NULL with a capacity of \(capacity)") }
-        let engine = try engines.get(engine)
-        let text = try CStrings.read(action, "action")
-        let parsed: Action
-        do { parsed = try Action(json: text) } catch let e as ActionParseError { throw FFIError(.invalidJSON, e.message) } catch { throw FFIError(.invalidJSON, "\(error)") }
-        var json = engine.evaluate(parsed, at: at < 0 ? nil : at).jsonText
+        var json = try decide(engine, action, at)
         let fits = json.withUTF8 { utf8 -> Bool in
             length.pointee = utf8.count
             guard let buffer, utf8.count < capacity else { return false }

@@ -11,18 +11,13 @@ import (
 	"testing"
 )
 
-const policy = `
-apiVersion: warden/v1
-kind: Policy
-metadata: {name: pay, version: "2"}
-spec:
-  default: deny
-  statements:
-    - {sid: BigPayments, effect: review, actions: [payment.charge], conditions: {params.amount: {op: '>', value: 1000}}}
-    - {sid: Payments, effect: allow, actions: [payment.charge]}
-    - {sid: NoRm, effect: deny, actions: [bash.execute], conditions: {params.command: {op: regex, value: '\brm\s'}}}
-    - {sid: Shell, effect: allow, actions: [bash.execute]}
-`
+var policy = func() string {
+	b, err := os.ReadFile("../testdata/pay.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 func load(t *testing.T) *Engine {
 	t.Helper()

@@ -6,18 +6,7 @@ const path = require('path');
 const warden = require('..');
 
 const ROOT = path.join(__dirname, '..', '..', '..');
-const POLICY = `
-apiVersion: warden/v1
-kind: Policy
-metadata: {name: pay, version: "2"}
-spec:
-  default: deny
-  statements:
-    - {sid: BigPayments, effect: review, actions: [payment.charge], conditions: {params.amount: {op: '>', value: 1000}}}
-    - {sid: Payments, effect: allow, actions: [payment.charge]}
-    - {sid: NoRm, effect: deny, actions: [bash.execute], conditions: {params.command: {op: regex, value: '\\brm\\s'}}}
-    - {sid: Shell, effect: allow, actions: [bash.execute]}
-`;
+const POLICY = require('fs').readFileSync(path.join(ROOT, 'bindings', 'testdata', 'pay.yaml'), 'utf8');
 
 test('check gives a typed decision', () => {
   const e = warden.Engine.fromText(POLICY, 'pay.yaml');

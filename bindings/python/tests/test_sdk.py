@@ -13,18 +13,8 @@ import warden  # noqa: E402
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 FIXTURES = os.path.join(ROOT, "conformance", "fixtures", "policy")
 
-POLICY = """
-apiVersion: warden/v1
-kind: Policy
-metadata: {name: pay, version: "2"}
-spec:
-  default: deny
-  statements:
-    - {sid: BigPayments, effect: review, actions: [payment.charge], conditions: {params.amount: {op: '>', value: 1000}}}
-    - {sid: Payments, effect: allow, actions: [payment.charge]}
-    - {sid: NoRm, effect: deny, actions: [bash.execute], conditions: {params.command: {op: regex, value: '\\brm\\s'}}}
-    - {sid: Shell, effect: allow, actions: [bash.execute]}
-"""
+with open(os.path.join(ROOT, "bindings", "testdata", "pay.yaml"), encoding="utf-8") as f:
+    POLICY = f.read()
 
 
 @pytest.fixture()
