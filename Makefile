@@ -22,8 +22,13 @@ FFI_SCRATCH := .build-ffi
 LIBWARDEN := build/lib/libwarden.so
 
 NODE_ADDON := bindings/node/build/warden.node
+# The fuzz build: libwarden's Swift code with AddressSanitizer and libFuzzer's coverage
+# (inline 8-bit counters, PC table, comparison tracing), the harness linked by clang.
+FUZZ_SCRATCH := .build-fuzz
+FUZZ_SECONDS ?= 300
+CLANG ?= /opt/swift/usr/bin/clang
 
-.PHONY: all deps godeps pydeps build release run test bench-bindings test-swift test-ffi test-python test-node test-go node conformance bench proto ffi clean help
+.PHONY: all deps godeps pydeps build release run test bench-bindings fuzz fuzz-build fuzz-replay test-swift test-ffi test-python test-node test-go node conformance bench proto ffi clean help
 
 all: build
 
@@ -68,7 +73,7 @@ run: build pydeps
 test: deps pydeps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
-	$(MAKE) test-ffi test-python test-node test-go
+	$(MAKE) test-ffi test-python test-node test-go fuzz-replay
 	python3 conformance/run.py --warden $(BIN_DEBUG) --lib $(CURDIR)/$(LIBWARDEN)
 	WARDEN_BIN=$(BIN_DEBUG) python3 -m pytest -q Tests/interop
 
@@ -85,6 +90,8 @@ test-ffi: ffi
 	gcc -std=c11 -O1 -Wall -Wextra -Werror -pthread -Iffi/include ffi/tests/test_abi.c \
 	  -Lbuild/lib -lwarden -Wl,-rpath,'$$ORIGIN/lib' -o build/test_abi
 	build/test_abi
+	@echo '#include "warden.h"' | gcc -std=c99 -Wall -Werror -fsyntax-only -Iffi/include -x c - && \
+	  echo '#include "warden.h"' | g++ -Wall -Werror -fsyntax-only -Iffi/include -x c++ - && echo "warden.h compiles alone as C and C++"
 	@bad=$$(nm -D --defined-only $(LIBWARDEN) | awk '$$2 ~ /^[A-Z]$$/ {print $$3}' | grep -v '^wd_' || true); \
 	  if [ -n "$$bad" ]; then echo "error: libwarden exports more than wd_*:"; echo "$$bad" | head; exit 1; fi
 	@if ldd $(LIBWARDEN) | grep -i swift; then echo "error: libwarden depends on the Swift runtime"; exit 1; fi
@@ -114,6 +121,24 @@ godeps:
 ## test-go: the Go package (cgo over libwarden)
 test-go: ffi godeps
 	cd bindings/go && go vet ./... && go test ./...
+
+## fuzz-build: the libFuzzer target over libwarden's JSON entry points (ffi/fuzz/fuzz_abi.c)
+fuzz-build: deps
+	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product wardenffi \
+	  -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
+	@mkdir -p build
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address -Iffi/include ffi/fuzz/fuzz_abi.c -L$(FUZZ_SCRATCH)/release -lwardenffi \
+	  -Wl,-rpath,$(CURDIR)/$(FUZZ_SCRATCH)/release -Wl,-rpath,/opt/swift/usr/lib/swift/linux -o build/fuzz_abi 2>&1 | grep -v 'Cannot export local symbol' || true
+	@test -x build/fuzz_abi
+
+## fuzz-replay: every saved corpus input once (part of make test); a crash fails
+fuzz-replay: fuzz-build
+	build/fuzz_abi -runs=0 ffi/fuzz/corpus
+
+## fuzz: fuzz for FUZZ_SECONDS (default 300); new inputs go to build/fuzz-corpus, crashes to build/
+fuzz: fuzz-build
+	@mkdir -p build/fuzz-corpus
+	build/fuzz_abi -detect_leaks=0 -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build/ build/fuzz-corpus ffi/fuzz/corpus
 
 ## test-python: the Python SDK against libwarden
 test-python: ffi

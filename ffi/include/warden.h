@@ -16,6 +16,7 @@
 #ifndef WARDEN_H
 #define WARDEN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
