@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs the conformance fixtures through every binding and prints a matrix.
 
-Usage: python3 conformance/run.py [--warden PATH] [--lib PATH] [--bindings cli,c,python,node,go] [-v]
+Usage: python3 conformance/run.py [--warden PATH] [--lib PATH] [--bindings cli,c,python,node,go,gateway] [-v]
 
 Bindings:
   cli     the warden CLI (`check --batch`, `validate --json`): the Swift engine; policy suites only
@@ -9,7 +9,9 @@ Bindings:
   python  conformance/runners/runner.py through the Python SDK
   node    conformance/runners/runner.js through the Node SDK (needs `make node`'s addon)
   go      bindings/go/cmd/warden-conformance through the Go package (built here with go build)
-The C, Python, Node and Go runners speak the line protocol in conformance/README.md. Every decision is
+  gateway conformance/runners/runner_grpc.py: `warden serve` per suite, stock grpcio CheckPolicy
+          (cases the gateway cannot express by design are reported as skipped, never passed)
+The C, Python, Node, Go and gateway runners speak the line protocol in conformance/README.md. Every decision is
 checked against the fixture's expectations and must also equal the CLI's decision byte for byte
 after canonical JSON encoding (sorted keys, no spaces). Exits non-zero on any mismatch.
 """
@@ -126,7 +128,7 @@ def run_protocol(cmd, items, env):
 def main(argv):
     warden = os.path.join(ROOT, ".build", "debug", "warden")
     lib = os.path.join(ROOT, "build", "lib", "libwarden.so")
-    bindings = ["cli", "c", "python", "node", "go"]
+    bindings = ["cli", "c", "python", "node", "go", "gateway"]
     verbose = False
     args = list(argv)
     while args:
@@ -148,8 +150,15 @@ def main(argv):
     matrix = {}
     failures = 0
 
+    skipped = {}
+
     def report(binding, kind, name, problems, got=None):
         nonlocal failures
+        if isinstance(got, dict) and "skip" in got:
+            skipped[(binding, kind)] = skipped.get((binding, kind), 0) + 1
+            if verbose:
+                print(f"skip [{binding}] {name}: {got['skip']}")
+            return
         cell = matrix.setdefault(binding, {}).setdefault(kind, [0, 0])
         cell[1] += 1
         if problems:
@@ -190,12 +199,17 @@ def main(argv):
         exe = os.path.join(ROOT, "build", "conformance-runner-go")
         subprocess.run(["go", "build", "-o", exe, "./cmd/warden-conformance"], cwd=os.path.join(ROOT, "bindings", "go"), check=True)
         runners["go"] = [exe]
+    if "gateway" in bindings:
+        runners["gateway"] = [sys.executable, os.path.join(HERE, "runners", "runner_grpc.py"), warden]
     for binding, cmd in runners.items():
         results = run_protocol(cmd, items, env)
         for (line, kind, name, check), r in zip(items, results):
             if kind is None:
                 if check(r):
                     report(binding, "policy", name, check(r), r)
+                continue
+            if "skip" in r:
+                report(binding, kind, name, [], r)
                 continue
             if kind == "policy":
                 suite, i, expect = check
@@ -209,10 +223,13 @@ def main(argv):
 
     kinds = ["policy", "invalid policy", "tokens"]
     print()
-    print(f"{'binding':<10}" + "".join(f"{k:>18}" for k in kinds))
+    print(f"{'binding':<10}" + "".join(f"{k:>24}" for k in kinds))
     for binding in bindings:
         row = matrix.get(binding, {})
-        print(f"{binding:<10}" + "".join(f"{(f'{row[k][0]}/{row[k][1]}' if k in row else '-'):>18}" for k in kinds))
+        def cell(k):
+            text = f"{row[k][0]}/{row[k][1]}" if k in row else "-"
+            return text + (f" ({skipped[(binding, k)]} skipped)" if (binding, k) in skipped else "")
+        print(f"{binding:<10}" + "".join(f"{cell(k):>24}" for k in kinds))
     print(f"\n{'FAILED' if failures else 'PASSED'}: {failures} mismatch{'es' if failures != 1 else ''}")
     return 1 if failures else 0
 

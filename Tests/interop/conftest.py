@@ -18,6 +18,8 @@ def stubs():
     include = os.path.join(os.path.dirname(protoc.__file__), "_proto")
     rc = protoc.main(["protoc", f"-I{PROTO}", f"-I{include}", f"--python_out={out}", f"--grpc_python_out={out}", "warden/v1/gateway.proto"])
     assert rc == 0, "protoc failed for gateway.proto"
+    for pkg in ("warden", os.path.join("warden", "v1")):  # regular packages: an installed `warden` SDK must not shadow them
+        open(os.path.join(out, pkg, "__init__.py"), "a").close()
     # The health proto is compiled from another path: a Python module named grpc.health.v1 would
     # collide with the installed grpc package. The wire name comes from the proto package.
     health_dir = os.path.join(out, "protos", "warden_health")
