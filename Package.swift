@@ -100,10 +100,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The C ABI over the engine and token verification: no gRPC, no SQLite.
+        // The C ABI: the engine, token verification and a gateway client (grpc-swift-2's); no SQLite.
         .target(
             name: "WardenFFI",
-            dependencies: ["WardenPolicy", "WardenPolicyFiles", "WardenCrypto"],
+            dependencies: [
+                "WardenPolicy", "WardenPolicyFiles", "WardenCrypto", "WardenClient", "WardenProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             swiftSettings: strict
         ),
         .target(

@@ -37,20 +37,26 @@ public struct WardenConnection: Sendable {
     /// `authorization: Bearer <credential>` metadata for a call.
     public func bearer(_ credential: String) -> Metadata { ["authorization": "Bearer \(credential)"] }
 
-    /// Connects, runs `body`, and closes the connection when `body` returns.
-    public static func with<R: Sendable>(
-        _ configuration: Configuration, _ body: (WardenConnection) async throws -> R
-    ) async throws -> R {
+    /// The HTTP/2 transport for `configuration`: `host:port` with an IPv4 address or a DNS name.
+    public static func transport(_ configuration: Configuration) throws -> HTTP2ClientTransport.Posix {
         guard let colon = configuration.address.lastIndex(of: ":"),
-              let port = Int(configuration.address[configuration.address.index(after: colon)...]), (1...65535).contains(port)
+              let port = Int(configuration.address[configuration.address.index(after: colon)...]), (1...65535).contains(port),
+              colon > configuration.address.startIndex
         else {
             throw ConnectionError(message: "server address '\(configuration.address)' is not host:port")
         }
         let host = String(configuration.address[..<colon])
         let isIPv4 = host.split(separator: ".").count == 4 && host.split(separator: ".").allSatisfy { UInt8($0) != nil }
-        let transport = try HTTP2ClientTransport.Posix(
+        return try HTTP2ClientTransport.Posix(
             target: isIPv4 ? .ipv4(address: host, port: port) : .dns(host: host, port: port),
             transportSecurity: configuration.useTLS ? .tls : .plaintext)
+    }
+
+    /// Connects, runs `body`, and closes the connection when `body` returns.
+    public static func with<R: Sendable>(
+        _ configuration: Configuration, _ body: (WardenConnection) async throws -> R
+    ) async throws -> R {
+        let transport = try transport(configuration)
         return try await withGRPCClient(transport: transport) { client in
             try await body(WardenConnection(
                 gateway: Warden_V1_Gateway.Client(wrapping: client), admin: Warden_V1_Admin.Client(wrapping: client)))

@@ -22,6 +22,10 @@ enum Status: Int32 {
     case invalidArgument = 9
     /// The caller's buffer is too small; the required length was stored.
     case bufferTooSmall = 10
+    /// The gateway could not be reached or did not answer in time.
+    case unavailable = 11
+    /// The gateway answered with an error (`grpc_code` says which).
+    case gatewayRefused = 12
     /// A bug in libwarden: please report it with the message.
     case `internal` = 99
 
@@ -39,6 +43,8 @@ enum Status: Int32 {
         case .tokenRefused: "token_refused"
         case .invalidArgument: "invalid_argument"
         case .bufferTooSmall: "buffer_too_small"
+        case .unavailable: "unavailable"
+        case .gatewayRefused: "gateway_refused"
         case .internal: "internal"
         }
     }

@@ -38,11 +38,20 @@ typedef enum wd_status {
     WD_E_TOKEN_REFUSED = 8,    /* the token was refused: the error JSON has "reason" */
     WD_E_INVALID_ARGUMENT = 9, /* another argument is out of range */
     WD_E_BUFFER_TOO_SMALL = 10, /* the caller's buffer is too small: *length says how much is needed */
+    WD_E_UNAVAILABLE = 11,     /* the gateway could not be reached or did not answer in time */
+    WD_E_GATEWAY_REFUSED = 12, /* the gateway answered with an error: the error JSON has "grpc_code" */
     WD_E_INTERNAL = 99         /* a bug in libwarden; please report the message */
 } wd_status;
 
 /* A compiled, immutable policy set. */
 typedef struct wd_engine wd_engine;
+
+/* A connection to a Warden gateway (`warden serve`). */
+typedef struct wd_gateway wd_gateway;
+
+/* What a check answers when the gateway cannot be reached. */
+#define WD_FAIL_CLOSED 0 /* deny, with a reason that says the gateway is unreachable */
+#define WD_FAIL_OPEN 1   /* allow, with a reason that says so */
 
 /* ABI version of the loaded library (WARDEN_ABI_VERSION it was built with). */
 uint32_t wd_abi_version(void);
@@ -101,6 +110,44 @@ wd_status wd_engine_check_batch(wd_engine *engine, const char *actions_json, int
  */
 wd_status wd_token_verify(const char *token, const char *jwks_json, int64_t now, const char *issuer,
                           int64_t leeway, char **claims, char **error);
+
+/*
+ * A gateway client (gRPC over HTTP/2), for SDKs without a gRPC library of their own. Calls
+ * block until the answer or `timeout_ms`. `address` is host:port; `fail_mode` is
+ * WD_FAIL_CLOSED or WD_FAIL_OPEN; `tls` 1 verifies the server with the system trust roots.
+ * Connecting is lazy: an unreachable address shows at the first call.
+ */
+wd_status wd_gateway_connect(const char *address, int64_t timeout_ms, int32_t fail_mode, int32_t tls, wd_gateway **out, char **error);
+
+/* Closes the connection (in-flight calls finish first). Closing twice yields WD_E_INVALID_HANDLE. */
+wd_status wd_gateway_close(wd_gateway *gateway, char **error);
+
+/* Uses `token` (an agent token from an earlier registration) for the calls that need one. */
+wd_status wd_gateway_set_token(wd_gateway *gateway, const char *token, char **error);
+
+/*
+ * Registers an agent: `request_json` is {"enrollment_secret", "name", "team", "org", "labels"}.
+ * *reply receives {"agent_id", "token", "expires_at"}; the handle keeps the token.
+ */
+wd_status wd_gateway_register(wd_gateway *gateway, const char *request_json, char **reply, char **error);
+
+/*
+ * Decides an action at the gateway (same action JSON as wd_engine_check; the identity comes from
+ * the token, not from an "agent" field). *decision receives the gateway's decision JSON;
+ * *decision_id (may be NULL) its audit-log id. An unreachable gateway is not an error: the
+ * answer is WD_OK with a fail-mode decision whose rules are ["gateway_unavailable"] and whose
+ * reason says the gateway is unreachable (deny when failing closed, allow when failing open),
+ * and *decision_id is NULL.
+ */
+wd_status wd_gateway_check(wd_gateway *gateway, const char *action_json, char **decision, char **decision_id, char **error);
+
+/*
+ * Records events: a JSON array of warden.v1.Event objects in protobuf's JSON mapping, e.g.
+ * [{"decision_id": "dec_...", "llm_call": {"model": "gpt-4o", "input_tokens": 812, "cost_usd": 0.01}}].
+ * Acknowledged once durably committed: *reply receives {"count", "first_sequence",
+ * "last_sequence", "chain_hash"}.
+ */
+wd_status wd_gateway_record(wd_gateway *gateway, const char *events_json, char **reply, char **error);
 
 #ifdef __cplusplus
 }

@@ -10,7 +10,10 @@ guard decorator.
     def charge(amount: int, currency: str) -> None: ...
     charge(amount=5000, currency="EUR")           # raises warden.ApprovalRequired / warden.Denied
 
-A gateway client (register, check and record through `warden serve`) is not in this release.
+    gw = warden.Gateway.connect("127.0.0.1:50051", timeout=2.0)   # fail closed by default
+    gw.register(enrollment_secret, "my-agent", team="payments")
+    gw.check("payment.charge", params={"amount": 50}).allowed
+    gw.record([{"decision_id": d.decision_id, "llm_call": {"model": "gpt-4o", "input_tokens": 812}}])
 """
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ from . import _native
 from ._native import PolicyError, TokenError, WardenError
 
 __all__ = [
-    "Engine", "Decision", "Claims", "verify_token", "guard", "Denied", "ApprovalRequired",
+    "Engine", "Decision", "Gateway", "Registration", "Claims", "verify_token", "guard", "Denied", "ApprovalRequired",
     "WardenError", "PolicyError", "TokenError", "library_version",
 ]
 
@@ -47,11 +50,13 @@ class Decision:
     outcome; the other fields are parsed on first use, so a caller that only asks "allowed?"
     never pays for a JSON parse."""
 
-    __slots__ = ("decision", "json", "_raw")
+    __slots__ = ("decision", "json", "_raw", "decision_id")
 
-    def __init__(self, text: str, raw: Optional[Dict[str, Any]] = None):
+    def __init__(self, text: str, raw: Optional[Dict[str, Any]] = None, decision_id: Optional[str] = None):
         self.json = text
         self._raw = raw
+        #: The gateway's audit-log id for this decision (None for local checks and fail-mode answers).
+        self.decision_id = decision_id
         if raw is None and text.startswith(_PREFIX):
             self.decision = text[len(_PREFIX):text.index('"', len(_PREFIX))]
         else:
@@ -230,6 +235,87 @@ def verify_token(token: str, jwks: Any, now: Optional[int] = None, issuer: Optio
     c = json.loads(text or "{}")
     return Claims(iss=c["iss"], sub=c["sub"], team=c.get("team"), org=c.get("org"), iat=c["iat"], nbf=c["nbf"],
                   exp=c["exp"], jti=c["jti"])
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A registered agent: its id and token (kept by the Gateway for later calls)."""
+
+    agent_id: str
+    token: str
+    expires_at: int
+
+
+class Gateway:
+    """A client of a Warden gateway (`warden serve`) through libwarden's gRPC client.
+
+    Checks are decided by the gateway, audited there, and identified by the agent token. When
+    the gateway cannot be reached, `check` does not raise: it answers deny (fail closed, the
+    default) or allow (`fail_open=True`) with rules ["gateway_unavailable"] and a reason that
+    says so. Other gateway errors raise WardenError (status "gateway_refused" or "unavailable").
+    """
+
+    def __init__(self, handle: int):
+        self._handle = handle
+        self._open = True
+
+    @classmethod
+    def connect(cls, address: str, timeout: float = 5.0, fail_open: bool = False, tls: bool = False,
+                token: Optional[str] = None) -> "Gateway":
+        """`address` is host:port; `timeout` (seconds) bounds every call. Connecting is lazy."""
+        out, err = ctypes.c_void_p(), ctypes.c_void_p()
+        status = _native.lib.wd_gateway_connect(_native.encode(address, "address"), int(timeout * 1000), 1 if fail_open else 0,
+                                                1 if tls else 0, ctypes.byref(out), ctypes.byref(err))
+        if status != _native.OK:
+            raise _native.error_from(_native.take(err), status)
+        gateway = cls(out.value)
+        if token is not None:
+            gateway.set_token(token)
+        return gateway
+
+    def set_token(self, token: str) -> None:
+        """Uses `token` (from an earlier registration) for checks and events."""
+        err = ctypes.c_void_p()
+        status = _native.lib.wd_gateway_set_token(self._handle, _native.encode(token, "token"), ctypes.byref(err))
+        if status != _native.OK:
+            raise _native.error_from(_native.take(err), status)
+
+    def register(self, enrollment_secret: str, name: str, team: Optional[str] = None, org: Optional[str] = None,
+                 labels: Optional[Mapping[str, str]] = None) -> Registration:
+        """Registers an agent with an enrollment secret; the token is kept for later calls."""
+        request = {"enrollment_secret": enrollment_secret, "name": name, "team": team, "org": org, "labels": dict(labels or {})}
+        reply = json.loads(_native.call(_native.lib.wd_gateway_register, self._handle, _native.encode(json.dumps(request), "request")) or "{}")
+        return Registration(agent_id=reply["agent_id"], token=reply["token"], expires_at=reply["expires_at"])
+
+    def check(self, type: str, target: Optional[str] = None, params: Optional[Mapping[str, Any]] = None,
+              context: Optional[Mapping[str, Any]] = None) -> Decision:
+        """Decides an action at the gateway (identity from the token)."""
+        text = _native.encode(json.dumps(_action(type, target, params, context, None)), "action")
+        out, decision_id, err = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
+        status = _native.lib.wd_gateway_check(self._handle, text, ctypes.byref(out), ctypes.byref(decision_id), ctypes.byref(err))
+        if status != _native.OK:
+            raise _native.error_from(_native.take(err), status)
+        return Decision(_native.take(out) or "", decision_id=_native.take(decision_id))
+
+    def record(self, events: Iterable[Mapping[str, Any]]) -> Dict[str, Any]:
+        """Records events (warden.v1.Event in protobuf's JSON mapping); returns once durable:
+        {"count", "first_sequence", "last_sequence", "chain_hash"}."""
+        text = _native.encode(json.dumps(list(events)), "events")
+        return json.loads(_native.call(_native.lib.wd_gateway_record, self._handle, text) or "{}")
+
+    def close(self) -> None:
+        err = ctypes.c_void_p()
+        status = _native.lib.wd_gateway_close(self._handle, ctypes.byref(err))
+        if status != _native.OK:
+            raise _native.error_from(_native.take(err), status)
+        self._open = False
+
+    def __enter__(self) -> "Gateway":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._open:
+            self.close()
 
 
 def guard(action: str, engine: Optional[Engine] = None, target: Optional[str] = None,

@@ -92,6 +92,12 @@ def _declare(lib: ctypes.CDLL) -> None:
         "wd_engine_check_into": ([c_void_p, c_char_p, c_int64, c_void_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t), _out],
                                  ctypes.c_int32),
         "wd_token_verify": ([c_char_p, c_char_p, c_int64, c_char_p, c_int64, _out, _out], ctypes.c_int32),
+        "wd_gateway_connect": ([c_char_p, c_int64, ctypes.c_int32, ctypes.c_int32, _out, _out], ctypes.c_int32),
+        "wd_gateway_close": ([c_void_p, _out], ctypes.c_int32),
+        "wd_gateway_set_token": ([c_void_p, c_char_p, _out], ctypes.c_int32),
+        "wd_gateway_register": ([c_void_p, c_char_p, _out, _out], ctypes.c_int32),
+        "wd_gateway_check": ([c_void_p, c_char_p, _out, _out, _out], ctypes.c_int32),
+        "wd_gateway_record": ([c_void_p, c_char_p, _out, _out], ctypes.c_int32),
     }
     for name, (args, res) in sigs.items():
         fn = getattr(lib, name)
