@@ -39,6 +39,18 @@ export class Engine {
   close(): void;
 }
 
+export class Gateway {
+  /** address 'host:port'; connecting is lazy. */
+  static connect(address: string, options?: { timeoutMs?: number; failOpen?: boolean; tls?: boolean; token?: string }): Gateway;
+  setToken(token: string): void;
+  register(request: { enrollmentSecret: string; name: string; team?: string | null; org?: string | null;
+    labels?: Record<string, string> }): Promise<{ agentId: string; token: string; expiresAt: number }>;
+  /** Resolves to deny (or allow with failOpen) with rules ['gateway_unavailable'] when the gateway is unreachable. */
+  check(action: Action | string): Promise<Decision & { readonly decisionId: string | null }>;
+  record(events: Array<Record<string, unknown>>): Promise<{ count: number; firstSequence: number; lastSequence: number; chainHash: string }>;
+  close(): Promise<void>;
+}
+
 export interface Claims {
   iss: string; sub: string; team: string | null; org: string | null;
   iat: number; nbf: number; exp: number; jti: string;

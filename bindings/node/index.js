@@ -7,7 +7,7 @@
 //   await engine.checkAsync({ type: 'file.read', target: '/etc/hosts' })            // on libuv's pool
 //
 // The native addon (build/warden.node) finds libwarden through WARDEN_LIB, next to itself, or
-// on the loader path. A gateway client is not in this release.
+// on the loader path.
 
 const path = require('path');
 
@@ -153,6 +153,57 @@ class Engine {
   close() { call(native.close, this._handle); }
 }
 
+async function settle(promise) {
+  try { return await promise; } catch (err) { throw wrap(err); }
+}
+
+/**
+ * A client of a Warden gateway (`warden serve`) through libwarden's gRPC client; every call
+ * returns a Promise (it runs on libuv's thread pool). When the gateway cannot be reached,
+ * check() resolves to deny (fail closed, the default) or allow (failOpen) with rules
+ * ['gateway_unavailable'] and a reason that says so.
+ */
+class Gateway {
+  constructor(handle) { this._handle = handle; }
+
+  /** address: 'host:port'; options: {timeoutMs = 5000, failOpen = false, tls = false, token}. */
+  static connect(address, options = {}) {
+    const timeout = options.timeoutMs === undefined ? 5000 : options.timeoutMs;
+    if (!Number.isInteger(timeout)) throw new TypeError('options.timeoutMs must be an integer');
+    const g = new Gateway(call(native.gatewayConnect, address, timeout, options.failOpen ? 1 : 0, options.tls ? 1 : 0));
+    if (options.token !== undefined) g.setToken(options.token);
+    return g;
+  }
+
+  setToken(token) { call(native.gatewaySetToken, this._handle, token); }
+
+  /** {enrollmentSecret, name, team, org, labels} -> {agentId, token, expiresAt}; keeps the token. */
+  async register({ enrollmentSecret, name, team = null, org = null, labels = {} }) {
+    const [text] = await settle(native.gatewayRegister(this._handle,
+      JSON.stringify({ enrollment_secret: enrollmentSecret, name, team, org, labels })));
+    const r = JSON.parse(text);
+    return { agentId: r.agent_id, token: r.token, expiresAt: r.expires_at };
+  }
+
+  /** Decides an action at the gateway; the Decision has decisionId (null for fail-mode answers). */
+  async check(action) {
+    const [text, id] = await settle(native.gatewayCheck(this._handle, actionJSON(action)));
+    const d = new Decision(text);
+    Object.defineProperty(d, 'decisionId', { value: id, enumerable: true });
+    return d;
+  }
+
+  /** Events (warden.v1.Event in protobuf's JSON mapping) -> {count, firstSequence, lastSequence, chainHash} once durable. */
+  async record(events) {
+    if (!Array.isArray(events)) throw new TypeError('events must be an array');
+    const [text] = await settle(native.gatewayRecord(this._handle, JSON.stringify(events)));
+    const r = JSON.parse(text);
+    return { count: r.count, firstSequence: r.first_sequence, lastSequence: r.last_sequence, chainHash: r.chain_hash };
+  }
+
+  async close() { await settle(native.gatewayClose(this._handle)); }
+}
+
 /** Verifies a Warden agent token against a JWKS (object or JSON text). Throws TokenError. */
 function verifyToken(token, jwks, options = {}) {
   const jwksText = typeof jwks === 'string' ? jwks : JSON.stringify(jwks);
@@ -173,6 +224,6 @@ function guard(action, engine, fn) {
 }
 
 module.exports = {
-  Engine, Decision, verifyToken, guard, WardenError, PolicyError, TokenError, Denied, ApprovalRequired,
+  Engine, Decision, Gateway, verifyToken, guard, WardenError, PolicyError, TokenError, Denied, ApprovalRequired,
   version: () => native.version(),
 };

@@ -29,6 +29,12 @@ static struct {
     wd_status (*check)(wd_engine *, const char *, int64_t, char **, char **);
     wd_status (*check_batch)(wd_engine *, const char *, int64_t, char **, char **);
     wd_status (*check_into)(wd_engine *, const char *, int64_t, char *, size_t, size_t *, char **);
+    wd_status (*gw_connect)(const char *, int64_t, int32_t, int32_t, wd_gateway **, char **);
+    wd_status (*gw_close)(wd_gateway *, char **);
+    wd_status (*gw_set_token)(wd_gateway *, const char *, char **);
+    wd_status (*gw_register)(wd_gateway *, const char *, char **, char **);
+    wd_status (*gw_check)(wd_gateway *, const char *, char **, char **, char **);
+    wd_status (*gw_record)(wd_gateway *, const char *, char **, char **);
     wd_status (*token_verify)(const char *, const char *, int64_t, const char *, int64_t, char **, char **);
 } wd;
 
@@ -64,6 +70,12 @@ static int open_library(const char *addon_dir) {
     SYM(check, "wd_engine_check")
     SYM(check_batch, "wd_engine_check_batch")
     SYM(check_into, "wd_engine_check_into")
+    SYM(gw_connect, "wd_gateway_connect")
+    SYM(gw_close, "wd_gateway_close")
+    SYM(gw_set_token, "wd_gateway_set_token")
+    SYM(gw_register, "wd_gateway_register")
+    SYM(gw_check, "wd_gateway_check")
+    SYM(gw_record, "wd_gateway_record")
     SYM(token_verify, "wd_token_verify")
 #undef SYM
     if (wd.abi_version() != WARDEN_ABI_VERSION) {
@@ -337,6 +349,128 @@ static napi_value js_check_async(napi_env env, napi_callback_info info) {
     return promise;
 }
 
+/* ---- the gateway client: calls block on the network, so they run on libuv's pool ---- */
+
+static napi_value js_gw_connect(napi_env env, napi_callback_info info) {
+    ARGS(4)
+    int64_t timeout, fail_open, tls;
+    if (!int64_arg(env, argv[1], &timeout) || !int64_arg(env, argv[2], &fail_open) || !int64_arg(env, argv[3], &tls)) return NULL;
+    char *address = string_arg(env, argv[0], "address");
+    if (!address) return NULL;
+    wd_gateway *gw = NULL;
+    char *error = NULL;
+    wd_status s = wd.gw_connect(address, timeout, (int32_t)fail_open, (int32_t)tls, &gw, &error);
+    free(address);
+    if (s != WD_OK) return throw_status(env, s, error);
+    napi_value v;
+    napi_create_bigint_uint64(env, (uint64_t)(uintptr_t)gw, &v);
+    return v;
+}
+
+static int gateway_arg(napi_env env, napi_value v, wd_gateway **out) {
+    uint64_t bits = 0;
+    bool lossless = false;
+    if (napi_get_value_bigint_uint64(env, v, &bits, &lossless) != napi_ok || !lossless) {
+        type_error(env, "gateway handle must be a BigInt from gatewayConnect");
+        return 0;
+    }
+    *out = (wd_gateway *)(uintptr_t)bits;
+    return 1;
+}
+
+static napi_value js_gw_set_token(napi_env env, napi_callback_info info) {
+    ARGS(2)
+    wd_gateway *gw;
+    if (!gateway_arg(env, argv[0], &gw)) return NULL;
+    char *token = string_arg(env, argv[1], "token");
+    if (!token) return NULL;
+    char *error = NULL;
+    wd_status s = wd.gw_set_token(gw, token, &error);
+    free(token);
+    if (s != WD_OK) return throw_status(env, s, error);
+    return NULL;
+}
+
+enum gw_op { GW_REGISTER, GW_CHECK, GW_RECORD, GW_CLOSE };
+
+typedef struct {
+    napi_async_work work;
+    napi_deferred deferred;
+    enum gw_op op;
+    wd_gateway *gw;
+    char *input;
+    wd_status status;
+    char *out, *out2, *error;
+} gw_call;
+
+static void gw_execute(napi_env env, void *data) {
+    (void)env;
+    gw_call *c = data;
+    switch (c->op) {
+    case GW_REGISTER: c->status = wd.gw_register(c->gw, c->input, &c->out, &c->error); break;
+    case GW_CHECK: c->status = wd.gw_check(c->gw, c->input, &c->out, &c->out2, &c->error); break;
+    case GW_RECORD: c->status = wd.gw_record(c->gw, c->input, &c->out, &c->error); break;
+    case GW_CLOSE: c->status = wd.gw_close(c->gw, &c->error); break;
+    }
+}
+
+static void gw_complete(napi_env env, napi_status status, void *data) {
+    gw_call *c = data;
+    if (status != napi_ok) {
+        napi_value msg, err;
+        napi_create_string_utf8(env, "the gateway call was cancelled", NAPI_AUTO_LENGTH, &msg);
+        napi_create_error(env, NULL, msg, &err);
+        napi_reject_deferred(env, c->deferred, err);
+    } else if (c->status == WD_OK) {
+        /* [out, out2] as strings (or null). */
+        napi_value result, a, b;
+        napi_create_array_with_length(env, 2, &result);
+        if (c->out) a = take_string(env, c->out); else napi_get_null(env, &a);
+        if (c->out2) b = take_string(env, c->out2); else napi_get_null(env, &b);
+        c->out = c->out2 = NULL;
+        napi_set_element(env, result, 0, a);
+        napi_set_element(env, result, 1, b);
+        napi_resolve_deferred(env, c->deferred, result);
+    } else {
+        throw_status(env, c->status, c->error);
+        c->error = NULL;
+        napi_value err;
+        napi_get_and_clear_last_exception(env, &err);
+        napi_reject_deferred(env, c->deferred, err);
+    }
+    napi_delete_async_work(env, c->work);
+    free(c->input);
+    free(c);
+}
+
+static napi_value gw_async(napi_env env, napi_callback_info info, enum gw_op op) {
+    size_t argc = 2;
+    napi_value argv[2];
+    napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+    if (argc < (op == GW_CLOSE ? 1u : 2u)) return type_error(env, "missing arguments");
+    gw_call *c = calloc(1, sizeof *c);
+    if (!c) {
+        napi_throw_error(env, NULL, "out of memory");
+        return NULL;
+    }
+    c->op = op;
+    if (!gateway_arg(env, argv[0], &c->gw) || (op != GW_CLOSE && !(c->input = string_arg(env, argv[1], "request")))) {
+        free(c);
+        return NULL;
+    }
+    napi_value promise, name;
+    napi_create_promise(env, &c->deferred, &promise);
+    napi_create_string_utf8(env, "warden.gateway", NAPI_AUTO_LENGTH, &name);
+    napi_create_async_work(env, NULL, name, gw_execute, gw_complete, c, &c->work);
+    napi_queue_async_work(env, c->work);
+    return promise;
+}
+
+static napi_value js_gw_register(napi_env env, napi_callback_info info) { return gw_async(env, info, GW_REGISTER); }
+static napi_value js_gw_check(napi_env env, napi_callback_info info) { return gw_async(env, info, GW_CHECK); }
+static napi_value js_gw_record(napi_env env, napi_callback_info info) { return gw_async(env, info, GW_RECORD); }
+static napi_value js_gw_close(napi_env env, napi_callback_info info) { return gw_async(env, info, GW_CLOSE); }
+
 /* verifyToken(token, jwksJSON, now, issuer|null, leeway) -> claims JSON text */
 static napi_value js_verify_token(napi_env env, napi_callback_info info) {
     ARGS(5)
@@ -389,6 +523,12 @@ static napi_value init(napi_env env, napi_value exports) {
         {"checkAsync", NULL, js_check_async, NULL, NULL, NULL, napi_default, NULL},
         {"checkBatch", NULL, js_check_batch, NULL, NULL, NULL, napi_default, NULL},
         {"verifyToken", NULL, js_verify_token, NULL, NULL, NULL, napi_default, NULL},
+        {"gatewayConnect", NULL, js_gw_connect, NULL, NULL, NULL, napi_default, NULL},
+        {"gatewaySetToken", NULL, js_gw_set_token, NULL, NULL, NULL, napi_default, NULL},
+        {"gatewayRegister", NULL, js_gw_register, NULL, NULL, NULL, napi_default, NULL},
+        {"gatewayCheck", NULL, js_gw_check, NULL, NULL, NULL, napi_default, NULL},
+        {"gatewayRecord", NULL, js_gw_record, NULL, NULL, NULL, napi_default, NULL},
+        {"gatewayClose", NULL, js_gw_close, NULL, NULL, NULL, napi_default, NULL},
     };
     napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
     return exports;
