@@ -28,7 +28,7 @@ FUZZ_SCRATCH := .build-fuzz
 FUZZ_SECONDS ?= 300
 CLANG ?= /opt/swift/usr/bin/clang
 
-.PHONY: all deps godeps pydeps build release run test bench-bindings fuzz fuzz-build fuzz-replay test-swift test-ffi test-python test-node test-go node conformance bench proto ffi clean help
+.PHONY: all deps godeps pydeps build release run test bench-bindings fuzz fuzz-build fuzz-replay test-loaders test-swift test-ffi test-python test-node test-go node conformance bench proto ffi clean help
 
 all: build
 
@@ -73,7 +73,7 @@ run: build pydeps
 test: deps pydeps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
-	$(MAKE) test-ffi test-python test-node test-go fuzz-replay
+	$(MAKE) test-ffi test-python test-node test-go test-loaders fuzz-replay
 	python3 conformance/run.py --warden $(BIN_DEBUG) --lib $(CURDIR)/$(LIBWARDEN)
 	WARDEN_BIN=$(BIN_DEBUG) python3 -m pytest -q Tests/interop
 
@@ -112,6 +112,21 @@ node: ffi
 ## test-node: the Node SDK (node --test)
 test-node: node
 	node --test bindings/node/test/
+
+## test-loaders: each language loads libwarden from an empty environment (no LD_LIBRARY_PATH, no
+## /opt/swift on PATH), and no process maps anything from the Swift toolchain
+PY_EXE = $(shell python3 -c 'import sys; print(sys.executable)')
+test-loaders: ffi node godeps
+	env -i WARDEN_LIB=$(CURDIR)/$(LIBWARDEN) $(PY_EXE) -c "import sys; sys.path.insert(0, 'bindings/python'); import warden; \
+	  e = warden.Engine.from_directory('bindings/testdata'); assert e.check('bash.execute').allowed; \
+	  maps = open('/proc/self/maps').read(); assert '/opt/swift' not in maps, 'Swift toolchain mapped'; print('python: loaded', warden.library_version())"
+	env -i /usr/bin/node -e "const w = require('./bindings/node'); const e = w.Engine.fromDirectory('bindings/testdata'); \
+	  if (!e.check({type: 'bash.execute'}).allowed) process.exit(1); \
+	  if (require('fs').readFileSync('/proc/self/maps', 'utf8').includes('/opt/swift')) { console.error('Swift toolchain mapped'); process.exit(1); } \
+	  console.log('node: loaded', w.version())"
+	cd bindings/go && go build -o ../../build/conformance-runner-go ./cmd/warden-conformance
+	printf 'TOKEN\t0\t0\t\tx\t{"keys":[]}\n' | env -i build/conformance-runner-go | grep -q '"reason":"malformed"' && echo "go: loaded"
+	@if ldd build/conformance-runner-go $(NODE_ADDON) | grep -i swift; then echo "error: a binding links the Swift runtime"; exit 1; fi
 
 ## godeps: Debian's Go (1.19; stdlib and cgo only: the Go module proxy is not used)
 godeps:
