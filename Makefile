@@ -139,10 +139,10 @@ test-go: ffi godeps
 
 ## fuzz-build: the libFuzzer target over libwarden's JSON entry points (ffi/fuzz/fuzz_abi.c)
 fuzz-build: deps
-	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product wardenffi \
+	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product wardenffi-core \
 	  -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
 	@mkdir -p build
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address -Iffi/include ffi/fuzz/fuzz_abi.c -L$(FUZZ_SCRATCH)/release -lwardenffi \
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address -Iffi/include ffi/fuzz/fuzz_abi.c -L$(FUZZ_SCRATCH)/release -lwardenffi-core \
 	  -Wl,-rpath,$(CURDIR)/$(FUZZ_SCRATCH)/release -Wl,-rpath,/opt/swift/usr/lib/swift/linux -o build/fuzz_abi 2>&1 | grep -v 'Cannot export local symbol' || true
 	@test -x build/fuzz_abi
 

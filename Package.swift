@@ -22,7 +22,9 @@ let package = Package(
         .library(name: "WardenClient", targets: ["WardenClient"]),
         // libwarden: the C ABI (ffi/include/warden.h). `make ffi` builds it self-contained and
         // installs it as build/lib/libwarden.so.
-        .library(name: "wardenffi", type: .dynamic, targets: ["WardenFFI"]),
+        .library(name: "wardenffi", type: .dynamic, targets: ["WardenFFI", "WardenFFIGateway"]),
+        // The same ABI without the gateway client: what the fuzz target links (`make fuzz-build`).
+        .library(name: "wardenffi-core", type: .dynamic, targets: ["WardenFFI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -100,11 +102,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The C ABI: the engine, token verification and a gateway client (grpc-swift-2's); no SQLite.
+        // The C ABI: the engine and token verification (no gRPC, no SQLite).
         .target(
             name: "WardenFFI",
+            dependencies: ["WardenPolicy", "WardenPolicyFiles", "WardenCrypto"],
+            swiftSettings: strict
+        ),
+        // The C ABI's gateway client (grpc-swift-2's client inside libwarden).
+        .target(
+            name: "WardenFFIGateway",
             dependencies: [
-                "WardenPolicy", "WardenPolicyFiles", "WardenCrypto", "WardenClient", "WardenProto",
+                "WardenFFI", "WardenPolicy", "WardenClient", "WardenProto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

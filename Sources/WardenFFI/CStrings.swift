@@ -6,21 +6,21 @@ import Darwin
 import WardenPolicy
 
 /// Limits on what callers may pass in (documented in ffi/README.md).
-enum Limits {
+package enum Limits {
     /// Action JSON, token, JWKS, issuer, paths.
-    static let small = 1 << 20
+    package static let small = 1 << 20
     /// Policy text and batches of actions.
-    static let large = 64 << 20
+    package static let large = 64 << 20
 }
 
-enum JSON {
-    static func quoted(_ s: String) -> String { PolicyValue.string(s).jsonText }
+package enum JSON {
+    package static func quoted(_ s: String) -> String { PolicyValue.string(s).jsonText }
 }
 
-enum CStrings {
+package enum CStrings {
     /// Reads a required NUL-terminated UTF-8 argument, refusing NULL, over-long and non-UTF-8
     /// input with the argument's name in the message. Never reads past `limit + 1` bytes.
-    static func read(_ pointer: UnsafePointer<CChar>?, _ name: String, limit: Int = Limits.small) throws(FFIError) -> String {
+    package static func read(_ pointer: UnsafePointer<CChar>?, _ name: String, limit: Int = Limits.small) throws(FFIError) -> String {
         guard let pointer else { throw FFIError(.nullArgument, "\(name) is NULL") }
         let length = strnlen(pointer, limit + 1)
         guard length <= limit else {
@@ -35,14 +35,14 @@ enum CStrings {
     }
 
     /// Reads an optional argument: NULL is `nil`.
-    static func readOptional(_ pointer: UnsafePointer<CChar>?, _ name: String, limit: Int = Limits.small) throws(FFIError) -> String? {
+    package static func readOptional(_ pointer: UnsafePointer<CChar>?, _ name: String, limit: Int = Limits.small) throws(FFIError) -> String? {
         guard pointer != nil else { return nil }
         return try read(pointer, name, limit: limit)
     }
 
     /// A copy of `text` in memory from `malloc`, for the caller to release with `wd_free`.
     /// `nil` only when memory is exhausted.
-    static func allocate(_ text: String) -> UnsafeMutablePointer<CChar>? {
+    package static func allocate(_ text: String) -> UnsafeMutablePointer<CChar>? {
         var text = text
         return text.withUTF8 { utf8 in
             guard let out = malloc(utf8.count + 1)?.assumingMemoryBound(to: CChar.self) else { return nil }
@@ -56,7 +56,7 @@ enum CStrings {
 /// Runs an ABI entry point: maps thrown `FFIError`s to their status and stores the error JSON
 /// in `error` (when the caller passed somewhere to put it). `error` is set to NULL on success.
 @inline(__always)
-func entry(_ error: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ body: () throws(FFIError) -> Void) -> Int32 {
+package func entry(_ error: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ body: () throws(FFIError) -> Void) -> Int32 {
     error?.pointee = nil
     do {
         try body()
@@ -68,7 +68,7 @@ func entry(_ error: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ body:
 }
 
 /// Stores `text` in a required out-parameter.
-func deliver(_ text: String, to out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>, _ name: String) throws(FFIError) {
+package func deliver(_ text: String, to out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>, _ name: String) throws(FFIError) {
     guard let copy = CStrings.allocate(text) else { throw FFIError(.internal, "out of memory allocating \(name)") }
     out.pointee = copy
 }

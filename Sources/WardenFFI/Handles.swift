@@ -3,7 +3,7 @@ import Synchronization
 /// Opaque handles for C callers. A handle is not a pointer to the object: it is a tagged id
 /// looked up in a table, so a closed, forged or never-valid handle is detected and refused
 /// (`WD_E_INVALID_HANDLE`) instead of being dereferenced. Ids are never reused.
-final class HandleTable<Object: Sendable>: Sendable {
+package final class HandleTable<Object: Sendable>: Sendable {
     private struct State: ~Copyable {
         var objects: [UInt64: Object] = [:]
         var nextID: UInt64 = 1
@@ -15,12 +15,12 @@ final class HandleTable<Object: Sendable>: Sendable {
     private let state = Mutex(State())
     private static var idMask: UInt64 { (1 << 40) - 1 }
 
-    init(tag: UInt16, kind: String) {
+    package init(tag: UInt16, kind: String) {
         self.tag = UInt64(tag) << 48
         self.kind = kind
     }
 
-    func insert(_ object: Object) throws(FFIError) -> OpaquePointer {
+    package func insert(_ object: Object) throws(FFIError) -> OpaquePointer {
         let id = state.withLock { state -> UInt64? in
             guard state.nextID <= Self.idMask else { return nil }
             defer { state.nextID += 1 }
@@ -33,7 +33,7 @@ final class HandleTable<Object: Sendable>: Sendable {
         return handle
     }
 
-    func get(_ handle: OpaquePointer?) throws(FFIError) -> Object {
+    package func get(_ handle: OpaquePointer?) throws(FFIError) -> Object {
         let id = try self.id(handle)
         guard let object = state.withLock({ $0.objects[id] }) else {
             throw FFIError(.invalidHandle, "the \(kind) handle is closed")
@@ -41,7 +41,7 @@ final class HandleTable<Object: Sendable>: Sendable {
         return object
     }
 
-    func remove(_ handle: OpaquePointer?) throws(FFIError) {
+    package func remove(_ handle: OpaquePointer?) throws(FFIError) {
         let id = try self.id(handle)
         guard state.withLock({ $0.objects.removeValue(forKey: id) }) != nil else {
             throw FFIError(.invalidHandle, "the \(kind) handle is already closed")

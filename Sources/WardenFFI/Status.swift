@@ -1,6 +1,6 @@
 /// Status codes of the C ABI (`wd_status` in ffi/include/warden.h). The numbers are the
 /// contract: never renumber, only add.
-enum Status: Int32 {
+package enum Status: Int32 {
     case ok = 0
     /// A required pointer argument was NULL.
     case nullArgument = 1
@@ -30,7 +30,7 @@ enum Status: Int32 {
     case `internal` = 99
 
     /// The stable name in the error JSON (`"status"`).
-    var name: String {
+    package var name: String {
         switch self {
         case .ok: "ok"
         case .nullArgument: "null_argument"
@@ -51,20 +51,20 @@ enum Status: Int32 {
 }
 
 /// A failure on its way back to the C caller: a status and the error JSON object.
-struct FFIError: Error {
-    var status: Status
-    var message: String
+package struct FFIError: Error {
+    package var status: Status
+    package var message: String
     /// Extra members of the error object, already JSON-encoded (`"diagnostics": [...]`).
-    var extra: [(String, String)] = []
+    package var extra: [(String, String)] = []
 
-    init(_ status: Status, _ message: String, extra: [(String, String)] = []) {
+    package init(_ status: Status, _ message: String, extra: [(String, String)] = []) {
         self.status = status
         self.message = message
         self.extra = extra
     }
 
     /// `{"status": "...", "message": "...", ...extra}`.
-    var jsonText: String {
+    package var jsonText: String {
         var out = "{\"status\":\(JSON.quoted(status.name)),\"message\":\(JSON.quoted(message))"
         for (key, value) in extra { out += ",\(JSON.quoted(key)):\(value)" }
         return out + "}"

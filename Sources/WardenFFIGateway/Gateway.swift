@@ -9,6 +9,7 @@ import GRPCNIOTransportHTTP2
 import SwiftProtobuf
 import Synchronization
 import WardenClient
+import WardenFFI
 import WardenPolicy
 import WardenProto
 
@@ -74,7 +75,7 @@ final class GatewayClient: Sendable {
 
     func failure(_ error: any Error, doing what: String) -> FFIError {
         if let rpc = error as? RPCError {
-            let status: Status = Self.isUnreachable(rpc) ? .unavailable : .gatewayRefused
+            let status: WardenFFI.Status = Self.isUnreachable(rpc) ? .unavailable : .gatewayRefused
             return FFIError(status, "\(what): the gateway at \(address) answered \(rpc.code): \(rpc.message)",
                             extra: [("grpc_code", JSON.quoted("\(rpc.code)"))])
         }
