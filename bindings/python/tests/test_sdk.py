@@ -167,3 +167,33 @@ spec:
         d = e.check("x.y")
         assert d.decision == "deny" and d.reason == reason
         assert e.check("x.y").json == d.json  # the grown buffer is reused
+
+
+def test_the_accelerator_is_used_when_built():
+    if os.environ.get("WARDEN_REQUIRE_SPEEDUPS") == "1":  # make test builds it in place
+        assert warden._native.fast_check is not None
+
+
+def test_the_ctypes_path_gives_the_same_answers(monkeypatch):
+    e = warden.Engine.from_text(POLICY, "pay.yaml")
+    fast = e.check("bash.execute", params={"command": "rm -rf /"}).json
+    monkeypatch.setattr(warden._native, "fast_check", None)
+    assert e.check("bash.execute", params={"command": "rm -rf /"}).json == fast
+    with pytest.raises(warden.WardenError) as info:
+        e.check_json('{"type": "\ud800"}')
+    assert info.value.status == "invalid_utf8"
+    e.close()
+
+
+def test_the_accelerator_hands_errors_to_the_precise_path():
+    e = warden.Engine.from_text(POLICY, "pay.yaml")
+    for bad, status in (('{"type":', "invalid_json"), ('{"type": "\ud800"}', "invalid_utf8")):
+        with pytest.raises(warden.WardenError) as info:
+            e.check_json(bad)
+        assert info.value.status == status
+    with pytest.raises(ValueError):
+        e.check_json('{"type": "a\x00b"}')
+    e.close()
+    with pytest.raises(warden.WardenError) as info:
+        e.check_json('{"type": "x"}')
+    assert info.value.status == "invalid_handle"

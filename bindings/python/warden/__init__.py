@@ -175,7 +175,12 @@ class Engine:
 
     def check_json(self, action_json: str, at: Optional[int] = None) -> Decision:
         """Decides an action given as JSON text (the `warden check --batch` line format)."""
-        text = _native.check_into(self._handle, _native.encode(action_json, "action"), -1 if at is None else int(at))
+        when = -1 if at is None else int(at)
+        if _native.fast_check is not None:
+            text = _native.fast_check(self._handle, action_json, when)
+            if text is not None:
+                return Decision(text)
+        text = _native.check_into(self._handle, _native.encode(action_json, "action"), when)
         return Decision(text)
 
     def check_batch(self, actions: Iterable[Mapping[str, Any]], at: Optional[int] = None) -> List[Any]:

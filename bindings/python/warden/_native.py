@@ -145,6 +145,15 @@ class _Scratch(threading.local):
 _scratch = _Scratch()
 
 
+try:  # the optional C accelerator: one C call per check instead of ctypes' marshalling
+    from . import _speedups
+
+    _speedups.bind(ctypes.cast(lib.wd_engine_check_into, ctypes.c_void_p).value)
+    fast_check = _speedups.check
+except ImportError:  # not built: the ctypes path below does the same, slower
+    fast_check = None
+
+
 def check_into(handle: int, action: bytes, at: int) -> str:
     """The decision JSON for `action`, through the caller-buffer entry point."""
     s = _scratch
