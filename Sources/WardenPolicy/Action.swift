@@ -76,37 +76,43 @@ extension Action {
         guard case .object(let obj) = value else {
             throw ActionParseError(message: "an action must be a JSON object, got \(value.typeName)")
         }
-        // A switch, not a Set: this runs for every action an SDK sends.
-        func isKnown(_ key: String) -> Bool {
+        // One pass over the fields (no hashing: this runs for every action an SDK sends).
+        var typeValue: PolicyValue?, targetValue: PolicyValue?, paramsValue: PolicyValue?
+        var contextValue: PolicyValue?, agentValue: PolicyValue?
+        var unknown: [String] = []
+        for (key, v) in obj {
             switch key {
-            case "type", "target", "params", "context", "agent": return true
-            default: return false
+            case "type": typeValue = v
+            case "target": targetValue = v
+            case "params": paramsValue = v
+            case "context": contextValue = v
+            case "agent": agentValue = v
+            default: unknown.append(key)
             }
         }
-        if obj.count > 5 || !obj.keys.allSatisfy(isKnown),
-           let unknown = obj.keys.filter({ !isKnown($0) }).sorted().first {
-            throw ActionParseError(message: "unknown action field \"\(unknown)\" (expected type, target, params, context, agent)")
+        if let first = unknown.sorted().first {
+            throw ActionParseError(message: "unknown action field \"\(first)\" (expected type, target, params, context, agent)")
         }
-        guard let typeValue = obj["type"] else { throw ActionParseError(message: "action field \"type\" is required") }
+        guard let typeValue else { throw ActionParseError(message: "action field \"type\" is required") }
         guard case .string(let type) = typeValue, !type.isEmpty else {
             throw ActionParseError(message: "action field \"type\" must be a non-empty string, got \(typeValue.typeName)")
         }
         var target: String?
-        switch obj["target"] {
+        switch targetValue {
         case nil, .null?: target = nil
         case .string(let t)?: target = t
         case let other?: throw ActionParseError(message: "action field \"target\" must be a string, got \(other.typeName)")
         }
-        func map(_ key: String) throws(ActionParseError) -> [String: PolicyValue] {
-            switch obj[key] {
+        func map(_ key: String, _ value: PolicyValue?) throws(ActionParseError) -> [String: PolicyValue] {
+            switch value {
             case nil, .null?: return [:]
             case .object(let o)?: return o
             case let other?: throw ActionParseError(message: "action field \"\(key)\" must be an object, got \(other.typeName)")
             }
         }
-        let params = try map("params")
-        let context = try map("context")
-        let agentMap = try map("agent")
+        let params = try map("params", paramsValue)
+        let context = try map("context", contextValue)
+        let agentMap = try map("agent", agentValue)
         if !agentMap.isEmpty, let unknown = agentMap.keys.filter({ $0 != "id" && $0 != "team" && $0 != "org" }).sorted().first {
             throw ActionParseError(message: "unknown agent field \"\(unknown)\" (expected id, team, org)")
         }
