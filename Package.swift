@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .executable(name: "warden", targets: ["warden"]),
         .library(name: "WardenPolicy", targets: ["WardenPolicy"]),
+        .library(name: "WardenDetect", targets: ["WardenDetect"]),
         .library(name: "WardenCrypto", targets: ["WardenCrypto"]),
         .library(name: "WardenStore", targets: ["WardenStore"]),
         .library(name: "WardenProto", targets: ["WardenProto"]),
@@ -43,6 +44,12 @@ let package = Package(
         .target(
             name: "WardenPolicy",
             dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // PII, secret and prompt-injection detectors, the tool-argument scanner and redaction:
+        // pure Swift, no dependencies, no I/O.
+        .target(
+            name: "WardenDetect",
             swiftSettings: strict
         ),
         // Reads policy files from disk for the engine (kept out of the pure core).
@@ -156,6 +163,11 @@ let package = Package(
         .testTarget(
             name: "WardenPolicyTests",
             dependencies: ["WardenPolicy"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WardenDetectTests",
+            dependencies: ["WardenDetect"],
             swiftSettings: strict
         ),
         .testTarget(

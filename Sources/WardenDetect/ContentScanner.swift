@@ -1,0 +1,94 @@
+/// Scans text for personal data, secrets and prompt injection, and redacts what it finds.
+///
+/// Build one scanner and reuse it: construction compiles the detectors' automata (a few
+/// milliseconds); `scan` is a pure function of its input, allocation-light and linear in the
+/// input's length, safe to call from many threads at once.
+///
+/// ```swift
+/// let scanner = ContentScanner()
+/// let result = scanner.scan("mail me at ana@example.com, key AKIA…")
+/// let clean = scanner.redact("mail me at ana@example.com").text   // "mail me at [EMAIL_REDACTED]"
+/// ```
+public struct ContentScanner: Sendable {
+    /// Which detectors run and how injection findings are reported.
+    public struct Configuration: Sendable, Hashable {
+        /// The categories to detect in text (tool arguments are scanned by `ToolArgumentScanner`).
+        /// Default: PII, secrets and injection.
+        public var categories: Set<DetectionCategory>
+        /// The injection score (`0...1`) from which injection findings are reported. Default 0.5.
+        public var injectionThreshold: Double
+
+        /// The defaults: every text category on, injection reported from a score of 0.5.
+        public init(categories: Set<DetectionCategory> = [.pii, .secret, .injection], injectionThreshold: Double = 0.5) {
+            self.categories = categories
+            self.injectionThreshold = injectionThreshold
+        }
+    }
+
+    /// The configuration this scanner was built with.
+    public let configuration: Configuration
+    private let secrets: SecretDetector
+    private let pii: PIIDetector
+    private let injection: InjectionDetector
+
+    /// Builds the detectors for `configuration`.
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+        secrets = SecretDetector()
+        pii = PIIDetector()
+        injection = InjectionDetector()
+    }
+
+    /// Scans `text` with the configured detectors.
+    /// - Returns: the findings in text order (spans are UTF-8 byte offsets into `text`) and the
+    ///   injection assessment.
+    public func scan(_ text: String) -> ScanResult {
+        let normalized = NormalizedText(text)
+        var findings: [Finding] = []
+        let categories = configuration.categories
+        if categories.contains(.secret) { secrets.detect(in: normalized, into: &findings) }
+        if categories.contains(.pii) { pii.detect(in: normalized, into: &findings) }
+        var assessment = InjectionAssessment.none
+        if categories.contains(.injection) {
+            assessment = injection.assess(normalized)
+            if assessment.score >= configuration.injectionThreshold {
+                findings.append(contentsOf: assessment.findings)
+            }
+        }
+        return ScanResult(findings: Self.resolveOverlaps(findings), injectionScore: assessment.score)
+    }
+
+    /// Scans `text` and replaces what was found according to `mode`, repeating until the
+    /// result scans clean (so `redact(redact(x)) == redact(x)`), at most four passes.
+    /// - Returns: the redacted text and the findings of the first pass (spans in the original).
+    public func redact(_ text: String, mode: RedactionMode = .redact) -> (text: String, result: ScanResult) {
+        let first = scan(text)
+        var current = Redaction.apply(first.redactable, to: text, mode: mode)
+        for _ in 0..<3 {
+            let again = scan(current).redactable
+            if again.isEmpty { break }
+            current = Redaction.apply(again, to: current, mode: mode)
+        }
+        return (current, first)
+    }
+
+    /// Orders findings by position and drops those wholly inside another finding of the same
+    /// category, and PII wholly inside a secret (the e-mail-like part of a database URL).
+    static func resolveOverlaps(_ findings: [Finding]) -> [Finding] {
+        let sorted = findings.sorted { a, b in
+            if a.start != b.start { return a.start < b.start }
+            if a.end != b.end { return a.end > b.end }
+            if a.category != b.category { return a.category < b.category }
+            return a.kind < b.kind
+        }
+        var kept: [Finding] = []
+        for f in sorted {
+            let covered = kept.contains { k in
+                k.start <= f.start && f.end <= k.end
+                    && (k.category == f.category || (k.category == .secret && f.category == .pii))
+            }
+            if !covered { kept.append(f) }
+        }
+        return kept
+    }
+}
