@@ -28,7 +28,10 @@ public struct ScanResult: Sendable, Hashable {
     /// The result as one line of canonical JSON (keys in a fixed order, scores with at most
     /// three decimals), never containing the matched text:
     /// `{"findings":[{"category":"pii","kind":"email","start":3,"end":18,"severity":"medium","score":1}],"injection":{"score":0,"severity":null}}`.
-    public var json: String {
+    public var json: String { json(redacted: nil) }
+
+    /// `json` with a `"redacted"` member holding `redacted` as the last key, when given.
+    public func json(redacted: String?) -> String {
         var out = "{\"findings\":["
         for (i, f) in findings.enumerated() {
             if i > 0 { out += "," }
@@ -36,7 +39,9 @@ public struct ScanResult: Sendable, Hashable {
         }
         out += "],\"injection\":{\"score\":\(DetectJSON.score(injectionScore)),\"severity\":"
         out += injectionSeverity.map { "\"\($0.rawValue)\"" } ?? "null"
-        return out + "}}"
+        out += "}"
+        if let redacted { out += ",\"redacted\":" + DetectJSON.quoted(redacted) }
+        return out + "}"
     }
 }
 

@@ -50,6 +50,32 @@ struct AhoCorasickTests {
         #expect(found == [[0, 2, 4], [1, 1, 4], [3, 2, 6]])
     }
 
+    @Test("long texts (scanned in four interleaved lanes) give exactly the naive matcher's occurrences", arguments: [1, 2, 3])
+    func lanesAgreeWithNaive(seed: UInt64) {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15
+        func random(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let alphabet = Array("abcAB ".utf8)
+        let patterns = (0..<12).map { _ in String(decoding: (0..<(1 + random(6))).map { _ in alphabet[random(4)] }, as: UTF8.self) }
+        let text = (0..<(1500 + random(3000))).map { _ in alphabet[random(alphabet.count)] }
+        let ac = AhoCorasick(patterns, normalizing: false)
+        let fold: (UInt8) -> UInt8 = { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+        var expected: [AhoCorasick.Match] = []
+        for end in 1...text.count {
+            for (index, p) in patterns.enumerated() {
+                let bytes = Array(p.utf8)
+                guard bytes.count <= end else { continue }
+                if zip(text[(end - bytes.count)..<end], bytes).allSatisfy({ fold($0) == fold($1) }) {
+                    expected.append(.init(pattern: index, start: end - bytes.count, end: end))
+                }
+            }
+        }
+        #expect(ac.matches(in: text) == expected)
+        #expect(!expected.isEmpty)
+    }
+
     @Test("matches normalised multilingual phrases")
     func multilingual() {
         let ac = AhoCorasick(["игнорируй", "忽略", "précédentes"])

@@ -3,7 +3,8 @@ enum DetectJSON {
     /// A score with at most three decimals and no trailing zeros: `1`, `0.5`, `0.873`.
     static func score(_ value: Double) -> String {
         let clamped = value.isFinite ? min(max(value, 0), 1) : 0
-        let milli = Int((clamped * 1000).rounded())
+        // Round half up by hand: `rounded()` calls libm, which this dependency-free module does not link.
+        let milli = Int(clamped * 1000 + 0.5)
         if milli % 1000 == 0 { return String(milli / 1000) }
         var fraction = String(milli % 1000)
         while fraction.count < 3 { fraction = "0" + fraction }
