@@ -58,6 +58,37 @@ public struct ContentScanner: Sendable {
         return ScanResult(findings: Self.resolveOverlaps(findings), injectionScore: assessment.score)
     }
 
+    /// Scans a value that was given under a name — a JSON member, an argument, a header — so
+    /// that detectors which need the name (`"password": "hunter2"`, `api_key: sk-…`) see it.
+    ///
+    /// The detectors read `name=value`; findings are returned relative to `value` (a finding
+    /// that reaches into the name is clipped to the value; one wholly inside the name is dropped).
+    public func scan(_ value: String, assignedTo name: String) -> ScanResult {
+        if name.isEmpty { return scan(value) }
+        let offset = name.utf8.count + 1
+        let whole = scan(name + "=" + value)
+        let findings = whole.findings.compactMap { f -> Finding? in
+            guard f.end > offset else { return nil }
+            var g = f
+            g.start = max(f.start, offset) - offset
+            g.end = f.end - offset
+            return g
+        }
+        return ScanResult(findings: findings, injectionScore: whole.injectionScore)
+    }
+
+    /// `redact(_:mode:)` for a value given under a name (see `scan(_:assignedTo:)`).
+    public func redact(_ value: String, assignedTo name: String, mode: RedactionMode = .redact) -> (text: String, result: ScanResult) {
+        let first = scan(value, assignedTo: name)
+        var current = Redaction.apply(first.redactable, to: value, mode: mode)
+        for _ in 0..<3 {
+            let again = scan(current, assignedTo: name).redactable
+            if again.isEmpty { break }
+            current = Redaction.apply(again, to: current, mode: mode)
+        }
+        return (current, first)
+    }
+
     /// Scans `text` and replaces what was found according to `mode`, repeating until the
     /// result scans clean (so `redact(redact(x)) == redact(x)`), at most four passes.
     /// - Returns: the redacted text and the findings of the first pass (spans in the original).
