@@ -43,7 +43,7 @@ let package = Package(
     targets: [
         .target(
             name: "WardenPolicy",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["WardenDetect", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // PII, secret and prompt-injection detectors, the tool-argument scanner and redaction:
@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "WardenGateway",
             dependencies: [
-                "WardenPolicy", "WardenPolicyFiles", "WardenCrypto", "WardenStore", "WardenProto",
+                "WardenDetect", "WardenPolicy", "WardenPolicyFiles", "WardenCrypto", "WardenStore", "WardenProto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,7 +112,7 @@ let package = Package(
         // The C ABI: the engine and token verification (no gRPC, no SQLite).
         .target(
             name: "WardenFFI",
-            dependencies: ["WardenPolicy", "WardenPolicyFiles", "WardenCrypto"],
+            dependencies: ["WardenPolicy", "WardenPolicyFiles", "WardenCrypto", "WardenDetect"],
             swiftSettings: strict
         ),
         // The C ABI's gateway client (grpc-swift-2's client inside libwarden).
@@ -139,6 +139,7 @@ let package = Package(
             name: "warden",
             dependencies: [
                 "WardenPolicy",
+                "WardenDetect",
                 "WardenPolicyFiles",
                 "WardenStore",
                 "WardenCrypto",

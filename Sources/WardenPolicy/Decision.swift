@@ -61,6 +61,52 @@ extension PolicyReference {
     }
 }
 
+/// Content a policy's `data.pii | secrets | injection` detectors found in an action's strings.
+///
+/// Never carries the matched text, only where it is: `start..<end` are UTF-8 byte offsets into
+/// the string at `path`.
+public struct DataFinding: Sendable, Hashable {
+    /// Where the string is in the action: `target`, `params.command`, `params.messages[0].content`.
+    public var path: String
+    /// `pii`, `secret` or `injection`.
+    public var category: String
+    /// The detector's kind: `email`, `aws_access_key_id`, `instruction_override`...
+    public var kind: String
+    /// UTF-8 byte offset of the match in the string at `path`.
+    public var start: Int
+    /// UTF-8 byte offset just past the match.
+    public var end: Int
+    /// How serious the finding is.
+    public var severity: Risk
+    /// What the policy does about it: `block` (the action is denied), `redact` (the caller must
+    /// redact the span before the data goes on) or `warn`.
+    public var action: String
+
+    /// Creates a finding.
+    public init(path: String, category: String, kind: String, start: Int, end: Int, severity: Risk, action: String) {
+        self.path = path
+        self.category = category
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.severity = severity
+        self.action = action
+    }
+
+    /// The finding as a JSON object with a fixed field order.
+    public var jsonText: String {
+        var o = JSONObjectBuilder()
+        o.field("path", string: path)
+        o.field("category", string: category)
+        o.field("kind", string: kind)
+        o.field("start", .int(Int64(start)))
+        o.field("end", .int(Int64(end)))
+        o.field("severity", string: severity.rawValue)
+        o.field("action", string: action)
+        return o.finish()
+    }
+}
+
 /// The engine's answer for one action.
 ///
 /// A value type whose fields live in one shared, copy-on-write storage object: the engine
@@ -84,6 +130,7 @@ public struct Decision: Sendable, Hashable {
         var pendingChecks: [PendingCheck]
         var notes: [String]
         var approvalTimeoutSeconds: Int?
+        var findings: [DataFinding] = []
     }
 
     final class Storage: @unchecked Sendable {
@@ -101,11 +148,11 @@ public struct Decision: Sendable, Hashable {
     /// Creates a decision (the engine builds these; bindings and tests may too).
     public init(
         outcome: Outcome, reason: String, rules: [String], policy: PolicyReference?, risk: Risk,
-        pendingChecks: [PendingCheck], notes: [String], approvalTimeoutSeconds: Int?
+        pendingChecks: [PendingCheck], notes: [String], approvalTimeoutSeconds: Int?, findings: [DataFinding] = []
     ) {
         storage = Storage(Fields(
             outcome: outcome, reason: reason, rules: rules, policy: policy, risk: risk,
-            pendingChecks: pendingChecks, notes: notes, approvalTimeoutSeconds: approvalTimeoutSeconds))
+            pendingChecks: pendingChecks, notes: notes, approvalTimeoutSeconds: approvalTimeoutSeconds, findings: findings))
     }
 
     private mutating func update(_ body: (inout Fields) -> Void) {
@@ -167,6 +214,13 @@ public struct Decision: Sendable, Hashable {
         set { update { $0.approvalTimeoutSeconds = newValue } }
     }
 
+    /// What the policy's content detectors (`data.pii | secrets | injection`) found in the
+    /// action's strings; empty when the applicable policies scan for nothing or nothing was found.
+    public var findings: [DataFinding] {
+        get { storage.fields.findings }
+        set { update { $0.findings = newValue } }
+    }
+
     public static func == (a: Decision, b: Decision) -> Bool {
         a.storage === b.storage || a.storage.fields == b.storage.fields
     }
@@ -179,7 +233,8 @@ public struct Decision: Sendable, Hashable {
     public var isAllowed: Bool { outcome == .allow }
 
     /// The decision as one JSON object, field order fixed, identical across every binding:
-    /// `decision, reason, rules, policy, risk, pending_checks, notes, approval_timeout_seconds`.
+    /// `decision, reason, rules, policy, risk, pending_checks, notes, approval_timeout_seconds`,
+    /// then `findings` when there are any.
     public var jsonText: String {
         storage.json ?? computeJSON()
     }
@@ -195,6 +250,7 @@ public struct Decision: Sendable, Hashable {
         o.field("pending_checks", raw: "[" + f.pendingChecks.map(\.jsonText).joined(separator: ",") + "]")
         o.field("notes", strings: f.notes)
         o.field("approval_timeout_seconds", f.approvalTimeoutSeconds.map { .int(Int64($0)) } ?? .null)
+        if !f.findings.isEmpty { o.field("findings", raw: "[" + f.findings.map(\.jsonText).joined(separator: ",") + "]") }
         return o.finish()
     }
 }

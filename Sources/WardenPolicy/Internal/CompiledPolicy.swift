@@ -334,13 +334,15 @@ final class CompiledPolicy: Sendable {
     let network: CompiledNetwork?
     let schedule: (rule: ScheduleRule, info: [String: RuleInfo])?
     let sensitivePatterns: [CompiledSensitivePattern]
+    /// `data.pii | secrets | injection`: nil when the policy scans for none of them.
+    let detectors: CompiledDetectors?
     let budget: CompiledBudget?
     let approvalTimeoutSeconds: Int?
 
     init(
         reference: PolicyReference, scope: PolicyScope, defaultEffect: Effect?, statements: [CompiledStatement],
         tools: [CompiledToolRule], capabilities: CompiledCapabilities?, network: CompiledNetwork?,
-        schedule: ScheduleRule?, sensitivePatterns: [CompiledSensitivePattern], budget: CompiledBudget?,
+        schedule: ScheduleRule?, sensitivePatterns: [CompiledSensitivePattern], detectors: CompiledDetectors?, budget: CompiledBudget?,
         approvalTimeoutSeconds: Int?
     ) {
         self.reference = reference
@@ -363,6 +365,7 @@ final class CompiledPolicy: Sendable {
             self.schedule = nil
         }
         self.sensitivePatterns = sensitivePatterns
+        self.detectors = detectors
         self.budget = budget
         self.approvalTimeoutSeconds = approvalTimeoutSeconds
 

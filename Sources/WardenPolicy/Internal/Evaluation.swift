@@ -1,3 +1,5 @@
+import WardenDetect
+
 /// One evaluation in progress: collects what each applicable policy says, then resolves it
 /// (deny > require_approval > allow > default).
 struct Evaluation {
@@ -45,6 +47,7 @@ struct Evaluation {
     /// of the deciding review rule sets none.
     private var shortestApprovalTimeout: Int?
     private var pathCache = PathCache()
+    private var findings: [DataFinding] = []
 
     // The action is passed to each method rather than stored or passed to this initializer
     // (initializer arguments are owned, so that would copy and retain all of its fields on
@@ -88,6 +91,7 @@ struct Evaluation {
         if let net = policy.network { contributeNetwork(net, action) }
         if let schedule = policy.schedule { contributeSchedule(schedule.rule, schedule.info) }
         if !policy.sensitivePatterns.isEmpty { contributeSensitiveData(policy.sensitivePatterns, action) }
+        if let detectors = policy.detectors { contributeDetectors(detectors, action) }
         if let budget = policy.budget, budget.appliesTo.contains(where: { $0.matches(typeKey) }) {
             pending.append(budget.check)
         }
@@ -232,9 +236,7 @@ struct Evaluation {
     }
 
     private mutating func contributeSensitiveData(_ patterns: [CompiledSensitivePattern], _ action: Action) {
-        var strings: [(String, String)] = []
-        if let target = action.target { strings.append(("target", target)) }
-        Evaluation.collectStrings(.object(action.params), path: "params", into: &strings)
+        let strings = Evaluation.scannedStrings(action)
         for p in patterns {
             for (path, text) in strings {
                 let matched: Bool
@@ -250,6 +252,72 @@ struct Evaluation {
                 }
             }
         }
+    }
+
+    /// The strings content rules read: the target and every string inside params, with paths.
+    private static func scannedStrings(_ action: Action) -> [(String, String)] {
+        var strings: [(String, String)] = []
+        if let target = action.target { strings.append(("target", target)) }
+        collectStrings(.object(action.params), path: "params", into: &strings)
+        return strings
+    }
+
+    /// Scans the action's strings with a policy's detectors: a `block` finding denies (one hit
+    /// per category, naming the first place and kind), and every finding at or above the
+    /// setting's minimum severity is listed in the decision with what the policy does about it.
+    private mutating func contributeDetectors(_ detectors: CompiledDetectors, _ action: Action) {
+        guard detectors.settings.values.contains(where: { $0.applies(to: typeKey) }) else { return }
+        var blocked: Set<DetectionCategory> = []
+        for (path, text) in Evaluation.scannedStrings(action) {
+            var found: [Finding] = []
+            var injectionScore = 0.0
+            if let scanner = detectors.scanner {
+                // A param is read with its name (`api_key=…`), so secrets recognisable only by their key are found.
+                let result = path == "target" ? scanner.scan(text) : scanner.scan(text, assignedTo: Evaluation.keyName(of: path))
+                found = result.findings
+                injectionScore = result.injectionScore
+            }
+            if let tools = detectors.toolScanner, detectors.settings[.toolArguments]!.applies(to: typeKey) {
+                // `params.options.url` is read by its name (`options.url`); the target by the action type.
+                let kind = path == "target"
+                    ? ToolArgumentScanner.ArgumentKind.target(ofType: typeKey)
+                    : ToolArgumentScanner.kind(forArgument: String(path.dropFirst("params.".count))) ?? .text
+                found += tools.scan(text, as: kind, field: path)
+            }
+            for f in found {
+                guard let setting = detectors.setting(for: f.category), setting.applies(to: typeKey),
+                      f.severity >= setting.minimumSeverity else { continue }
+                let finding = DataFinding(
+                    path: path, category: f.category.rawValue, kind: f.kind, start: f.start, end: f.end,
+                    severity: Risk(f.severity), action: setting.mode.rawValue)
+                if let i = findings.firstIndex(where: { $0.path == path && $0.start == f.start && $0.end == f.end && $0.kind == f.kind }) {
+                    if DetectorMode(rawValue: findings[i].action)!.rank < setting.mode.rank { findings[i] = finding }
+                } else {
+                    findings.append(finding)
+                }
+                if setting.mode == .block && blocked.insert(f.category).inserted {
+                    let category = CompiledDetectors.Category.allCases.first { $0.detection == f.category }!
+                    var reason = "\(path) contains \(category.noun) (\(f.kind)"
+                    if f.category == .injection { reason += ", score \(Evaluation.score(injectionScore))" }
+                    reason += ")"
+                    add(.deny, Hit(info: setting.info, reason: reason, risk: Risk(f.severity)))
+                }
+            }
+        }
+    }
+
+    /// The last member name of a path: `params.headers.Authorization` → `Authorization`,
+    /// `params.tokens[2]` → `tokens`.
+    static func keyName(of path: String) -> String {
+        var name = Substring(path)
+        if let bracket = name.firstIndex(of: "[") { name = name[..<bracket] }
+        if let dot = name.lastIndex(of: ".") { name = name[name.index(after: dot)...] }
+        return String(name)
+    }
+
+    private static func score(_ s: Double) -> String {
+        let hundredths = Int((s * 100).rounded())
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
     }
 
     private static func collectStrings(_ value: PolicyValue, path: String, into out: inout [(String, String)], depth: Int = 0) {
@@ -269,13 +337,13 @@ struct Evaluation {
         // Notes explain allow rules that could not be evaluated; they matter only when no deny
         // or review rule decided (and such rules may have been skipped once one did).
         if let first = denies.first {
-            return decision(.deny, first, denies, defaultRisk: .high, pending: [], notes: [])
+            return withFindings(decision(.deny, first, denies, defaultRisk: .high, pending: [], notes: []))
         }
         if let first = reviews.first {
-            return decision(.requireApproval, first, reviews, defaultRisk: .medium, pending: pending, notes: [])
+            return withFindings(decision(.requireApproval, first, reviews, defaultRisk: .medium, pending: pending, notes: []))
         }
         if let first = allows.first {
-            return decision(.allow, first, allows, defaultRisk: .low, pending: pending, notes: notes)
+            return withFindings(decision(.allow, first, allows, defaultRisk: .low, pending: pending, notes: notes))
         }
         var reason: String
         let outcome: Decision.Outcome
@@ -298,7 +366,16 @@ struct Evaluation {
         let risk: Risk = outcome == .deny ? .medium : (outcome == .requireApproval ? .medium : .low)
         return Decision(
             outcome: outcome, reason: reason, rules: ["default"], policy: policy, risk: risk,
-            pendingChecks: outcome == .deny ? [] : pending, notes: notes, approvalTimeoutSeconds: timeout)
+            pendingChecks: outcome == .deny ? [] : pending, notes: notes, approvalTimeoutSeconds: timeout, findings: findings)
+    }
+
+    /// `decision` with the content findings attached (precomputed decisions are copied only
+    /// when there are some).
+    private func withFindings(_ decision: Decision) -> Decision {
+        if findings.isEmpty { return decision }
+        var d = decision
+        d.findings = findings
+        return d
     }
 
     private func decision(

@@ -1,3 +1,5 @@
+import WardenDetect
+
 /// Validates policy documents and compiles them into `CompiledPolicy` plans.
 ///
 /// Validation collects every problem rather than stopping at the first, and each problem names
@@ -296,13 +298,14 @@ final class PolicyCompiler {
         let capabilities = value(spec, "capabilities").flatMap { compileCapabilities($0, join(prefix, "capabilities"), ctx) }
         let network = value(spec, "network").flatMap { compileNetwork($0, join(prefix, "network"), ctx) }
         let schedule = value(spec, "schedule").flatMap { compileSchedule($0, join(prefix, "schedule")) }
-        let sensitive = value(spec, "data").map { compileData($0, join(prefix, "data"), ctx) } ?? []
+        let data = value(spec, "data").map { compileData($0, join(prefix, "data"), ctx) }
+        let sensitive = data?.patterns ?? []
         let budget = value(spec, "budget").flatMap { compileBudget($0, join(prefix, "budget"), ctx) }
         guard diagnostics.count == before else { return }
         policies.append(CompiledPolicy(
             reference: reference, scope: scope, defaultEffect: defaultEffect, statements: statements, tools: tools,
             capabilities: capabilities, network: network, schedule: schedule, sensitivePatterns: sensitive,
-            budget: budget, approvalTimeoutSeconds: approvalTimeout))
+            detectors: data?.detectors, budget: budget, approvalTimeoutSeconds: approvalTimeout))
     }
 
     struct SpecContext {
@@ -699,11 +702,83 @@ final class PolicyCompiler {
                             timeZone: zone, timeZoneName: zoneName)
     }
 
-    private func compileData(_ node: SourceNode, _ path: String, _ ctx: SpecContext) -> [CompiledSensitivePattern] {
-        guard let m = mapping(node, path) else { return [] }
-        checkKeys(m, ["sensitive_patterns"], path)
-        guard let listNode = value(m, "sensitive_patterns") else { return [] }
-        let lp = join(path, "sensitive_patterns")
+    private func compileData(_ node: SourceNode, _ path: String, _ ctx: SpecContext) -> (patterns: [CompiledSensitivePattern], detectors: CompiledDetectors?) {
+        guard let m = mapping(node, path) else { return ([], nil) }
+        checkKeys(m, ["sensitive_patterns"] + CompiledDetectors.Category.allCases.map(\.key), path)
+        let patterns = value(m, "sensitive_patterns").map { compileSensitivePatterns($0, join(path, "sensitive_patterns"), ctx) } ?? []
+        var settings: [CompiledDetectors.Category: CompiledDetectors.Setting] = [:]
+        for category in CompiledDetectors.Category.allCases {
+            if let n = value(m, category.key), let setting = compileDetector(category, n, join(path, category.key), ctx) {
+                settings[category] = setting
+            }
+        }
+        return (patterns, CompiledDetectors(settings))
+    }
+
+    /// `data.<category>`: a mode (`block | redact | warn | off`) or
+    /// `{mode, min_severity, actions, threshold (injection only)}`.
+    private func compileDetector(
+        _ category: CompiledDetectors.Category, _ node: SourceNode, _ path: String, _ ctx: SpecContext
+    ) -> CompiledDetectors.Setting? {
+        var modeNode = node
+        var modePath = path
+        var minimum = Severity.low
+        var actions: [Glob]?
+        var threshold = 0.5
+        if case .mapping(let entries) = node.kind {
+            checkKeys(entries, category == .injection ? ["mode", "min_severity", "actions", "threshold"] : ["mode", "min_severity", "actions"], path)
+            guard let mn = value(entries, "mode") else {
+                error(node, join(path, "mode"), "missing: expected block, redact, warn or off")
+                return nil
+            }
+            modeNode = mn
+            modePath = join(path, "mode")
+            if let sn = value(entries, "min_severity"), let s = string(sn, join(path, "min_severity")) {
+                if let v = Severity(rawValue: s) { minimum = v } else {
+                    error(sn, join(path, "min_severity"), "invalid severity '\(s)' (expected low, medium, high or critical)")
+                }
+            }
+            if let an = value(entries, "actions"), let list = stringList(an, join(path, "actions")) {
+                if list.isEmpty { error(an, join(path, "actions"), "must not be empty (leave it out to scan every action)") }
+                actions = []
+                for (text, item, p) in list {
+                    do { actions!.append(try Glob(text, flavor: .name, caseInsensitive: true)) } catch { self.error(item, p, error.message) }
+                }
+            }
+            if let tn = value(entries, "threshold") {
+                let tp = join(path, "threshold")
+                let number: Double? = switch tn.kind {
+                case .scalar(.int(let i), _): Double(i)
+                case .scalar(.double(let d), _) where d.isFinite: d
+                default: nil
+                }
+                if let d = number {
+                    if d > 0 && d <= 1 { threshold = d } else { error(tn, tp, "must be > 0 and <= 1, got \(d)") }
+                } else {
+                    error(tn, tp, "must be a number between 0 and 1, got \(tn.typeName)\(rawSuffix(tn))")
+                }
+            }
+        } else if case .scalar(.string, _) = node.kind {
+        } else {
+            error(node, path, "must be a mode (block, redact, warn or off) or a {mode, min_severity, actions} map, got \(node.typeName)")
+            return nil
+        }
+        guard let text = string(modeNode, modePath) else { return nil }
+        guard let mode = DetectorMode(rawValue: text) ?? (text == "deny" ? .block : nil) else {
+            error(modeNode, modePath, "invalid mode '\(text)' (expected block, \(category == .toolArguments ? "" : "redact, ")warn or off)")
+            return nil
+        }
+        if mode == .redact && category == .toolArguments {
+            error(modeNode, modePath, "tool arguments cannot be redacted (expected block, warn or off)")
+            return nil
+        }
+        let id = "data.\(category.key)"
+        return CompiledDetectors.Setting(
+            mode: mode, minimumSeverity: minimum, actions: actions, injectionThreshold: threshold,
+            info: ctx.rule(id, "", risk: nil))
+    }
+
+    private func compileSensitivePatterns(_ listNode: SourceNode, _ lp: String, _ ctx: SpecContext) -> [CompiledSensitivePattern] {
         guard case .sequence(let items) = listNode.kind else {
             error(listNode, lp, "must be a list of regexes or {name, pattern, effect} maps, got \(listNode.typeName)")
             return []

@@ -1,0 +1,126 @@
+import WardenDetect
+
+/// What a policy does with content findings of one category (`data.pii: redact`).
+enum DetectorMode: String, Sendable {
+    /// Deny the action.
+    case block
+    /// Let other rules decide, and list the findings so the caller (and the audit log) redact them.
+    case redact
+    /// Let other rules decide, and list the findings.
+    case warn
+    /// Do not scan for this category.
+    case off
+
+    /// block > redact > warn > off, for merging findings reported under several policies.
+    var rank: Int {
+        switch self {
+        case .block: 3
+        case .redact: 2
+        case .warn: 1
+        case .off: 0
+        }
+    }
+}
+
+/// A policy's `data.pii | secrets | injection | tool_arguments` settings, with the scanners they need.
+struct CompiledDetectors: Sendable {
+    enum Category: CaseIterable, Sendable {
+        case pii, secrets, injection, toolArguments
+
+        /// The key under `data:`.
+        var key: String {
+            switch self {
+            case .pii: "pii"
+            case .secrets: "secrets"
+            case .injection: "injection"
+            case .toolArguments: "tool_arguments"
+            }
+        }
+
+        var detection: DetectionCategory {
+            switch self {
+            case .pii: .pii
+            case .secrets: .secret
+            case .injection: .injection
+            case .toolArguments: .tool
+            }
+        }
+
+        /// How a reason names what was found.
+        var noun: String {
+            switch self {
+            case .pii: "personal data"
+            case .secrets: "a secret"
+            case .injection: "prompt injection"
+            case .toolArguments: "a dangerous tool argument"
+            }
+        }
+    }
+
+    struct Setting: Sendable {
+        var mode: DetectorMode
+        var minimumSeverity: Severity
+        /// Action globs this setting applies to; nil = every action.
+        var actions: [Glob]?
+        var injectionThreshold: Double
+        var info: RuleInfo
+
+        func applies(to typeKey: String) -> Bool {
+            guard mode != .off else { return false }
+            guard let actions else { return true }
+            return actions.contains { $0.matches(typeKey) }
+        }
+    }
+
+    let settings: [Category: Setting]
+    /// The text detectors the settings turn on (nil when only tool arguments are checked).
+    let scanner: ContentScanner?
+    let toolScanner: ToolArgumentScanner?
+
+    /// nil when no category is on (nothing to scan).
+    init?(_ settings: [Category: Setting]) {
+        let on = settings.filter { $0.value.mode != .off }
+        if on.isEmpty { return nil }
+        self.settings = on
+        let threshold = on[.injection]?.injectionThreshold ?? 0.5
+        let text = Set(on.keys.filter { $0 != .toolArguments }.map(\.detection))
+        scanner = text.isEmpty ? nil : ContentScanner(configuration: .init(categories: text, injectionThreshold: threshold))
+        toolScanner = on[.toolArguments] == nil ? nil : ToolArgumentScanner()
+    }
+
+    func setting(for category: DetectionCategory) -> Setting? {
+        switch category {
+        case .pii: settings[.pii]
+        case .secret: settings[.secrets]
+        case .injection: settings[.injection]
+        case .tool: settings[.toolArguments]
+        }
+    }
+}
+
+extension Risk {
+    init(_ severity: Severity) {
+        switch severity {
+        case .low: self = .low
+        case .medium: self = .medium
+        case .high: self = .high
+        case .critical: self = .critical
+        }
+    }
+}
+
+extension ToolArgumentScanner.ArgumentKind {
+    /// How an action's `target` is read by the tool-argument checks, from the action type's
+    /// first segment: `web.fetch` / `http.*` → URL, `file.*` → path, `bash.*` / `shell.*` →
+    /// shell, `sql.*` / `db.*` → SQL, anything else → text.
+    static func target(ofType typeKey: String) -> Self {
+        let first = typeKey.split(separator: ".", maxSplits: 1).first.map(String.init) ?? typeKey
+        switch first {
+        case "web", "http", "https", "url", "browser", "fetch": return .url
+        case "file", "fs", "dir", "directory": return .path
+        case "bash", "shell", "sh", "zsh", "process", "exec", "command", "terminal": return .shell
+        case "sql", "db", "database", "postgres", "mysql", "sqlite": return .sql
+        default: return .text
+        }
+    }
+}
