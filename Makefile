@@ -2,6 +2,7 @@
 #   make run    build and start the gateway on 127.0.0.1:50051 (data in ./.warden, starter policies, a fresh enrollment secret)
 #   make test   every test (unit, CLI, C ABI, Python SDK, conformance fixtures)
 #   make ffi    build libwarden (the C ABI) self-contained into build/lib/libwarden.so
+#   make eval-detect  precision, recall and false-positive rate of the content detectors on eval/detect/corpus.jsonl
 #   make proto  regenerate the committed gRPC/protobuf code from proto/
 #   make bench  release-build benchmarks: policy engine, audit log, gRPC gateway (Swift and Python clients), each SDK (numbers go in docs/benchmarks.md)
 
@@ -28,7 +29,7 @@ FUZZ_SCRATCH := .build-fuzz
 FUZZ_SECONDS ?= 300
 CLANG ?= /opt/swift/usr/bin/clang
 
-.PHONY: all deps godeps pydeps build release run test bench-bindings fuzz fuzz-build fuzz-replay test-loaders test-swift test-ffi test-python test-node test-go node conformance bench proto ffi clean help
+.PHONY: eval-detect all deps godeps pydeps build release run test bench-bindings fuzz fuzz-build fuzz-replay test-loaders test-swift test-ffi test-python test-node test-go node conformance bench proto ffi clean help
 
 all: build
 
@@ -165,6 +166,7 @@ bench: deps pydeps
 	$(BIN_RELEASE) bench policy
 	$(BIN_RELEASE) bench audit
 	$(BIN_RELEASE) bench rpc
+	$(BIN_RELEASE) bench detect
 	python3 scripts/bench_grpcio.py --warden $(BIN_RELEASE)
 	$(MAKE) bench-bindings
 
@@ -177,6 +179,10 @@ bench-bindings: ffi node godeps
 	WARDEN_LIB=$(CURDIR)/$(LIBWARDEN) python3 bindings/python/bench.py build/workload/policy.yaml build/workload/actions.jsonl
 	node bindings/node/bench.js build/workload/policy.yaml build/workload/actions.jsonl
 	cd bindings/go && go run ./cmd/warden-bench ../../build/workload/policy.yaml ../../build/workload/actions.jsonl
+
+## eval-detect: the detectors' measured quality on the labelled corpus (docs/detection.md)
+eval-detect: build
+	python3 scripts/eval_detect.py --warden $(BIN_DEBUG)
 
 ## proto: regenerate Sources/WardenProto from proto/ (generated code is committed)
 proto: deps

@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Warden's speed (use a release build: make bench).",
-        subcommands: [PolicyBench.self, AuditBench.self, RPCBench.self],
+        subcommands: [PolicyBench.self, AuditBench.self, RPCBench.self, DetectBench.self],
         defaultSubcommand: PolicyBench.self)
 }
 
@@ -184,9 +184,5 @@ struct PolicyBench: ParsableCommand {
         }
     }
 
-    private func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
+    private func now() -> UInt64 { benchNow() }
 }
