@@ -6,10 +6,11 @@ import WardenStore
 
 /// Turns wire events into audit records.
 ///
-/// Free-form JSON (tool arguments and results, custom data) and full command lines are **not**
-/// stored: they can carry secrets, and the redaction detectors do not exist yet. What is kept is
-/// what an investigation needs first: which tool, which model and how many tokens, which path,
-/// which host, which program, outcome codes and sizes.
+/// Free-form text (tool arguments and results, command lines, custom data, paths) is stored
+/// **redacted**: every personal-data and secret finding of the content detectors is replaced by
+/// its label (`AuditRedactor`). Tool results and custom data over `freeFormLimit` bytes are
+/// reduced to their size. URLs keep scheme, host and path only: query strings and userinfo carry
+/// session tokens in formats no detector can know.
 public enum EventRecords {
     public static func record(_ event: Warden_V1_Event, agent: AgentRecord, now: Int64) throws(GatewayError) -> AuditRecord {
         guard let details = event.details else {
@@ -21,12 +22,15 @@ public enum EventRecords {
         case .toolCall(let t):
             kind = "tool_call"
             fields["tool"] = .string(t.tool)
-            fields["argument_names"] = .array(try argumentNames(t.argumentsJson, field: "tool_call.arguments_json"))
+            let arguments = try GatewayCore.object(t.argumentsJson, field: "tool_call.arguments_json")
+            fields["argument_names"] = .array(arguments.keys.sorted().map { .string(redactor.redact($0)) })
+            fields["arguments"] = redactor.redact(.object(arguments))
         case .toolResult(let t):
             kind = "tool_result"
             fields["tool"] = .string(t.tool)
             fields["is_error"] = .bool(t.isError)
             fields["duration_ms"] = .int(t.durationMs)
+            freeForm(t.resultJson, field: "tool_result.result_json", as: "result", into: &fields)
         case .llmCall(let l):
             kind = "llm_call"
             guard l.inputTokens >= 0, l.outputTokens >= 0, l.costUsd >= 0, l.costUsd.isFinite else {
@@ -41,7 +45,7 @@ public enum EventRecords {
         case .file(let f):
             kind = "file"
             fields["operation"] = .string(f.operation)
-            fields["path"] = .string(f.path)
+            fields["path"] = .string(redactor.redact(f.path))
             fields["bytes"] = .int(f.bytes)
         case .network(let n):
             kind = "network"
@@ -53,13 +57,15 @@ public enum EventRecords {
             fields["bytes_received"] = .int(n.bytesReceived)
         case .process(let p):
             kind = "process"
-            fields["program"] = .string(String(p.command.split(separator: " ", maxSplits: 1).first ?? ""))
+            fields["program"] = .string(redactor.redact(String(p.command.split(separator: " ", maxSplits: 1).first ?? "")))
+            fields["command"] = .string(redactor.redact(p.command))
             fields["exit_code"] = .int(Int64(p.exitCode))
             fields["duration_ms"] = .int(p.durationMs)
         case .custom(let c):
             kind = "custom"
             guard !c.name.isEmpty else { throw GatewayError(.invalidArgument, "custom.name is required") }
             fields["name"] = .string(c.name)
+            freeForm(c.dataJson, field: "custom.data_json", as: "data", into: &fields)
         }
         let timestamp = event.timestampMs > 0 ? event.timestampMs : now * 1000
         return AuditRecord(
@@ -67,9 +73,25 @@ public enum EventRecords {
             decisionID: event.decisionID.isEmpty ? nil : event.decisionID, payload: PolicyValue.object(fields).jsonText)
     }
 
-    static func argumentNames(_ json: String, field: String) throws(GatewayError) -> [PolicyValue] {
-        let object = try GatewayCore.object(json, field: field)
-        return object.keys.sorted().map(PolicyValue.string)
+    static var redactor: AuditRedactor { GatewayCore.redactor }
+
+    /// Tool results and custom data larger than this are stored as their size only.
+    public static let freeFormLimit = 64 * 1024
+
+    /// Stores free-form JSON text redacted under `key` (as JSON when it parses, else as a
+    /// string), or only its size under `<key>_bytes` when it is over `freeFormLimit`.
+    static func freeForm(_ text: String, field: String, as key: String, into fields: inout [String: PolicyValue]) {
+        if text.isEmpty { return }
+        let size = text.utf8.count
+        guard size <= freeFormLimit else {
+            fields[key + "_bytes"] = .int(Int64(size))
+            return
+        }
+        if let value = try? PolicyValue(json: text) {
+            fields[key] = redactor.redact(value)
+        } else {
+            fields[key] = .string(redactor.redact(text))
+        }
     }
 
     static func strippedURL(_ url: String) -> String {

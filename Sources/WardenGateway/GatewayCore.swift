@@ -46,6 +46,8 @@ public final class GatewayCore: Sendable {
     /// agent's state are still checked on every call; the cache is emptied when keys change.
     private let verifiedTokens = Mutex<[String: AgentTokenClaims]>([:])
     static let verifiedTokenCacheLimit = 10_000
+    /// Redacts what decisions and events write to the audit log (built once: it compiles the detectors).
+    static let redactor = AuditRedactor()
     private let engine: Mutex<PolicyEngine>
 
     /// Opens (creating when needed) the data directory and serves decisions from `engine`.
@@ -275,10 +277,12 @@ public final class GatewayCore: Sendable {
         let now = configuration.clock()
         let decision = policies.evaluate(action, at: now)
         let id = "dec_" + Base64URL.encode(RandomBytes.identifier(12))
+        // Target, params and context are written with personal data and secrets redacted.
         var actionSummary = "{\"type\":\(Self.quoted(type))"
-        if let target { actionSummary += ",\"target\":\(Self.quoted(target))" }
+        if let target { actionSummary += ",\"target\":\(Self.quoted(Self.redactor.redact(target)))" }
+        if !params.isEmpty { actionSummary += ",\"params\":" + Self.redactor.redact(.object(params)).jsonText }
+        if !context.isEmpty { actionSummary += ",\"context\":" + Self.redactor.redact(.object(context)).jsonText }
         actionSummary += "}"
-        // Params and context are not written: they may hold secrets, and redaction is not built yet.
         let json = decision.jsonText
         let record = AuditRecord(
             timestamp: now * 1000, kind: "decision", agentID: agent.id, decisionID: id, outcome: decision.outcome.rawValue,

@@ -109,7 +109,7 @@ struct GatewayTests {
             #expect(deny.decision.rules == ["DenyRm"])
             #expect(deny.decisionID.hasPrefix("dec_"))
             #expect(deny.decisionJson.hasPrefix(#"{"decision":"deny","reason":"denied by statement 'DenyRm'""#))
-            let allow = try await gateway.checkPolicy(checkRequest("bash.execute", params: #"{"command":"ls"}"#), metadata: bearer(reg.token))
+            let allow = try await gateway.checkPolicy(checkRequest("bash.execute", params: #"{"command":"ls","note":"key AKIAQ3EGRUAJHRAMBSXB"}"#), metadata: bearer(reg.token))
             #expect(allow.decision.outcome == .allow)
             // The team comes from the token and the agent record: team:payments applies.
             let pay = try await gateway.checkPolicy(checkRequest("payment.charge"), metadata: bearer(reg.token))
@@ -118,7 +118,9 @@ struct GatewayTests {
         let entries = try h.core.audit.entries()
         #expect(entries.map(\.record.kind) == ["agent.registered", "decision", "decision", "decision"])
         #expect(entries[1].record.outcome == "deny")
-        #expect(!entries[1].record.payload.contains("rm -rf"), "params must not be stored")
+        #expect(entries[1].record.payload.contains(#""params":{"command":"rm -rf /"}"#), "params are stored (redacted)")
+        #expect(entries[2].record.payload.contains(#""note":"key [AWS_ACCESS_KEY_ID_REDACTED]""#))
+        #expect(!entries[2].record.payload.contains("AKIAQ3EGRUAJHRAMBSXB"), "secrets never reach the audit log")
         #expect(try h.core.audit.verify().isValid)
     }
 
@@ -249,7 +251,7 @@ struct GatewayTests {
             let reg = try await h.register(gateway)
             var e = Warden_V1_RecordEventRequest()
             e.event.toolCall.tool = "http_post"
-            e.event.toolCall.argumentsJson = #"{"url":"https://x","api_key":"sk-secret"}"#
+            e.event.toolCall.argumentsJson = #"{"url":"https://x","api_key":"sk-3x9Qw7Lm2Pz"}"#
             let one = try await gateway.recordEvent(e, metadata: bearer(reg.token))
             #expect(one.sequence == 2)
             let streamed = try await gateway.recordEvents(metadata: bearer(reg.token)) { writer in
@@ -269,7 +271,8 @@ struct GatewayTests {
         }
         let entries = try h.core.audit.entries()
         #expect(entries[1].record.kind == "event.tool_call")
-        #expect(entries[1].record.payload == #"{"argument_names":["api_key","url"],"tool":"http_post"}"#)
+        // Arguments are stored redacted: the api_key is a secret by its name.
+        #expect(entries[1].record.payload == #"{"argument_names":["api_key","url"],"arguments":{"api_key":"[PASSWORD_ASSIGNMENT_REDACTED]","url":"https://x"},"tool":"http_post"}"#)
         #expect(entries.count == 1002)
         #expect(try h.core.audit.verify().isValid)
         #expect(EventRecords.strippedURL("https://user:pw@api.example.com/v1/x?token=abc#f") == "https://api.example.com/v1/x")
