@@ -93,6 +93,35 @@ struct RPCBench: AsyncParsableCommand {
         try? await clientGroup.shutdownGracefully()
     }
 
+    static let streamedStreams = 4
+    static let streamedBatch = 5_000
+
+    /// Durable events per second through RecordEvents: `streamedStreams` callers, each sending
+    /// `streamedBatch` events per stream, counting only what the gateway acknowledged.
+    private static func streamedEvents(_ c: WardenConnection, auth: Metadata, event: Warden_V1_RecordEventRequest, seconds: Double) async throws -> Int {
+        let batch = [Warden_V1_RecordEventRequest](repeating: event, count: streamedBatch)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let deadline = start + UInt64(seconds * 1e9)
+        let acknowledged = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for _ in 0..<streamedStreams {
+                group.addTask {
+                    var count: Int64 = 0
+                    while DispatchTime.now().uptimeNanoseconds < deadline {
+                        let reply = try await c.gateway.recordEvents(metadata: auth, requestProducer: { writer in
+                            try await writer.write(contentsOf: batch)
+                        })
+                        guard reply.count == Int64(batch.count) else { throw CLIError("RecordEvents acknowledged \(reply.count) of \(batch.count) events") }
+                        count += reply.count
+                    }
+                    return count
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return Int(Double(acknowledged) / elapsed)
+    }
+
     private func phases(_ load: LoadClient, _ c: WardenConnection, token: String, check: Warden_V1_CheckPolicyRequest, checkBytes: [UInt8], eventBytes: [UInt8]) async throws {
         let auth = [("authorization", "Bearer \(token)")]
         let checkPath = "/warden.v1.Gateway/CheckPolicy"
@@ -117,6 +146,7 @@ struct RPCBench: AsyncParsableCommand {
         let duration = TimeAmount.nanoseconds(Int64(seconds * 1e9))
         let checks = Self.summary(try await load.concurrent(streams: concurrency, duration: duration, path: checkPath, metadata: auth, message: checkBytes), seconds: seconds)
         let events = Self.summary(try await load.concurrent(streams: concurrency, duration: duration, path: "/warden.v1.Gateway/RecordEvent", metadata: auth, message: eventBytes), seconds: seconds)
+        let streamed = try await Self.streamedEvents(c, auth: swiftAuth, event: try Warden_V1_RecordEventRequest(serializedBytes: eventBytes), seconds: seconds)
 
         var drift: (first: UInt64, last: UInt64)?
         if driftCalls > 0 {
@@ -143,6 +173,7 @@ struct RPCBench: AsyncParsableCommand {
             out += ",\"grpc_swift_check_p50_us\":\(us(pct(reference, 0.5)))"
             out += ",\"concurrency\":\(concurrency),\"checks_per_second\":\(checks.perSecond),\"concurrent_check_p50_us\":\(us(checks.p50)),\"concurrent_check_p99_us\":\(us(checks.p99))"
             out += ",\"events_per_second\":\(events.perSecond),\"event_p50_us\":\(us(events.p50)),\"event_p99_us\":\(us(events.p99))"
+            out += ",\"streamed_events_per_second\":\(streamed)"
             if let drift { out += ",\"drift_calls\":\(driftCalls),\"drift_first_p50_us\":\(us(drift.first)),\"drift_last_p50_us\":\(us(drift.last))" }
             Console.out(out + "}")
         } else {
@@ -152,6 +183,7 @@ struct RPCBench: AsyncParsableCommand {
             Console.out("  CheckPolicy through grpc-swift-2's client (its own cost included), 2000 calls: p50 \(us(pct(reference, 0.5))) µs")
             Console.out("  CheckPolicy, \(concurrency) concurrent streams, \(seconds) s: \(checks.perSecond) checks/s, p50 \(us(checks.p50)) µs, p99 \(us(checks.p99)) µs")
             Console.out("  RecordEvent, \(concurrency) concurrent streams, \(seconds) s: \(events.perSecond) durable events/s, p50 \(us(events.p50)) µs, p99 \(us(events.p99)) µs")
+            Console.out("  RecordEvents (client streaming, \(Self.streamedStreams) streams of \(Self.streamedBatch) events, grpc-swift-2's client), \(seconds) s: \(streamed) durable events/s")
             if let drift {
                 let change = (Double(drift.last) - Double(drift.first)) / Double(drift.first) * 100
                 Console.out("  drift over \(driftCalls) sequential calls: p50 first 10k \(us(drift.first)) µs, last 10k \(us(drift.last)) µs (\(String(format: "%+.1f", change)) %)")
