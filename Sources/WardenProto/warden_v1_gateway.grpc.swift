@@ -92,13 +92,27 @@ public enum Warden_V1_Gateway: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "Scan" metadata.
+        public enum Scan: Sendable {
+            /// Request type for "Scan".
+            public typealias Input = Warden_V1_ScanRequest
+            /// Response type for "Scan".
+            public typealias Output = Warden_V1_ScanResponse
+            /// Descriptor for "Scan".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "warden.v1.Gateway"),
+                method: "Scan",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "warden.v1.Gateway" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             RegisterAgent.descriptor,
             CheckPolicy.descriptor,
             RecordEvent.descriptor,
             RecordEvents.descriptor,
-            GetPublicKeys.descriptor
+            GetPublicKeys.descriptor,
+            Scan.descriptor
         ]
     }
 }
@@ -214,6 +228,26 @@ extension Warden_V1_Gateway {
             request: GRPCCore.StreamingServerRequest<Warden_V1_GetPublicKeysRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_GetPublicKeysResponse>
+
+        /// Handle the "Scan" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Scans text for personal data, secrets and prompt injection (optionally redacting it), or
+        /// > tool arguments for shell injection, path traversal, SSRF and destructive SQL. Not audited:
+        /// > it decides nothing.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Warden_V1_ScanRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Warden_V1_ScanResponse` messages.
+        func scan(
+            request: GRPCCore.StreamingServerRequest<Warden_V1_ScanRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_ScanResponse>
     }
 
     /// Service protocol for the "warden.v1.Gateway" service.
@@ -313,6 +347,26 @@ extension Warden_V1_Gateway {
             request: GRPCCore.ServerRequest<Warden_V1_GetPublicKeysRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Warden_V1_GetPublicKeysResponse>
+
+        /// Handle the "Scan" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Scans text for personal data, secrets and prompt injection (optionally redacting it), or
+        /// > tool arguments for shell injection, path traversal, SSRF and destructive SQL. Not audited:
+        /// > it decides nothing.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_ScanRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Warden_V1_ScanResponse` message.
+        func scan(
+            request: GRPCCore.ServerRequest<Warden_V1_ScanRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Warden_V1_ScanResponse>
     }
 
     /// Simple service protocol for the "warden.v1.Gateway" service.
@@ -410,6 +464,26 @@ extension Warden_V1_Gateway {
             request: Warden_V1_GetPublicKeysRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Warden_V1_GetPublicKeysResponse
+
+        /// Handle the "Scan" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Scans text for personal data, secrets and prompt injection (optionally redacting it), or
+        /// > tool arguments for shell injection, path traversal, SSRF and destructive SQL. Not audited:
+        /// > it decides nothing.
+        ///
+        /// - Parameters:
+        ///   - request: A `Warden_V1_ScanRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Warden_V1_ScanResponse` to respond with.
+        func scan(
+            request: Warden_V1_ScanRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Warden_V1_ScanResponse
     }
 }
 
@@ -472,6 +546,17 @@ extension Warden_V1_Gateway.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Warden_V1_Gateway.Method.Scan.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Warden_V1_ScanRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Warden_V1_ScanResponse>(),
+            handler: { request, context in
+                try await self.scan(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -527,6 +612,17 @@ extension Warden_V1_Gateway.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_GetPublicKeysResponse> {
         let response = try await self.getPublicKeys(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func scan(
+        request: GRPCCore.StreamingServerRequest<Warden_V1_ScanRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_ScanResponse> {
+        let response = try await self.scan(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -595,6 +691,19 @@ extension Warden_V1_Gateway.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Warden_V1_GetPublicKeysResponse> {
         return GRPCCore.ServerResponse<Warden_V1_GetPublicKeysResponse>(
             message: try await self.getPublicKeys(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func scan(
+        request: GRPCCore.ServerRequest<Warden_V1_ScanRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Warden_V1_ScanResponse> {
+        return GRPCCore.ServerResponse<Warden_V1_ScanResponse>(
+            message: try await self.scan(
                 request: request.message,
                 context: context
             ),
@@ -725,6 +834,31 @@ extension Warden_V1_Gateway {
             deserializer: some GRPCCore.MessageDeserializer<Warden_V1_GetPublicKeysResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_GetPublicKeysResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "Scan" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Scans text for personal data, secrets and prompt injection (optionally redacting it), or
+        /// > tool arguments for shell injection, path traversal, SSRF and destructive SQL. Not audited:
+        /// > it decides nothing.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_ScanRequest` message.
+        ///   - serializer: A serializer for `Warden_V1_ScanRequest` messages.
+        ///   - deserializer: A deserializer for `Warden_V1_ScanResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func scan<Result>(
+            request: GRPCCore.ClientRequest<Warden_V1_ScanRequest>,
+            serializer: some GRPCCore.MessageSerializer<Warden_V1_ScanRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Warden_V1_ScanResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_ScanResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -913,6 +1047,42 @@ extension Warden_V1_Gateway {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "Scan" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Scans text for personal data, secrets and prompt injection (optionally redacting it), or
+        /// > tool arguments for shell injection, path traversal, SSRF and destructive SQL. Not audited:
+        /// > it decides nothing.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_ScanRequest` message.
+        ///   - serializer: A serializer for `Warden_V1_ScanRequest` messages.
+        ///   - deserializer: A deserializer for `Warden_V1_ScanResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func scan<Result>(
+            request: GRPCCore.ClientRequest<Warden_V1_ScanRequest>,
+            serializer: some GRPCCore.MessageSerializer<Warden_V1_ScanRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Warden_V1_ScanResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_ScanResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Warden_V1_Gateway.Method.Scan.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1059,6 +1229,37 @@ extension Warden_V1_Gateway.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Warden_V1_GetPublicKeysRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Warden_V1_GetPublicKeysResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Scan" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Scans text for personal data, secrets and prompt injection (optionally redacting it), or
+    /// > tool arguments for shell injection, path traversal, SSRF and destructive SQL. Not audited:
+    /// > it decides nothing.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Warden_V1_ScanRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func scan<Result>(
+        request: GRPCCore.ClientRequest<Warden_V1_ScanRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_ScanResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.scan(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Warden_V1_ScanRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Warden_V1_ScanResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1228,6 +1429,41 @@ extension Warden_V1_Gateway.ClientProtocol {
             metadata: metadata
         )
         return try await self.getPublicKeys(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Scan" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Scans text for personal data, secrets and prompt injection (optionally redacting it), or
+    /// > tool arguments for shell injection, path traversal, SSRF and destructive SQL. Not audited:
+    /// > it decides nothing.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func scan<Result>(
+        _ message: Warden_V1_ScanRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_ScanResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Warden_V1_ScanRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.scan(
             request: request,
             options: options,
             onResponse: handleResponse

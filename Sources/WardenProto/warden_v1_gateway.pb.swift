@@ -511,6 +511,85 @@ public nonisolated struct Warden_V1_GetPublicKeysResponse: Sendable {
   public init() {}
 }
 
+public nonisolated struct Warden_V1_ScanRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The text to scan. Exactly one of text and arguments_json is set.
+  public var text: String = String()
+
+  /// Tool arguments as a JSON object (nested objects give dotted names); only strings are scanned.
+  public var argumentsJson: String = String()
+
+  /// For text: "pii", "secret", "injection"; empty means all three.
+  public var categories: [String] = []
+
+  /// For text: "" (report only), "redact", "mask" or "remove".
+  public var redact: String = String()
+
+  /// For text: the injection score (0 < t <= 1) from which injection findings are reported; 0 means 0.5.
+  public var injectionThreshold: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One finding. Spans are UTF-8 byte offsets into the text (or into the argument named by field).
+/// The matched text itself is never sent back.
+public nonisolated struct Warden_V1_Finding: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// pii, secret, injection or tool.
+  public var category: String = String()
+
+  /// email, aws_access_key_id, instruction_override, ssrf...
+  public var kind: String = String()
+
+  public var start: Int64 = 0
+
+  public var end: Int64 = 0
+
+  /// low, medium, high or critical.
+  public var severity: String = String()
+
+  /// Confidence, 0 to 1.
+  public var score: Double = 0
+
+  /// For tool arguments: the argument's dotted name.
+  public var field: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Warden_V1_ScanResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var findings: [Warden_V1_Finding] = []
+
+  /// For text: the injection score of the whole text (0 to 1) and its severity ("" under 0.5).
+  public var injectionScore: Double = 0
+
+  public var injectionSeverity: String = String()
+
+  /// For text with redact set: the text with the findings replaced.
+  public var redacted: String = String()
+
+  /// The same result as the canonical JSON `warden scan --json` and libwarden's wd_scan print.
+  public var resultJson: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "warden.v1"
@@ -1462,6 +1541,166 @@ nonisolated extension Warden_V1_GetPublicKeysResponse: SwiftProtobuf.Message, Sw
 
   public static func ==(lhs: Warden_V1_GetPublicKeysResponse, rhs: Warden_V1_GetPublicKeysResponse) -> Bool {
     if lhs.jwksJson != rhs.jwksJson {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Warden_V1_ScanRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ScanRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{3}arguments_json\0\u{1}categories\0\u{1}redact\0\u{3}injection_threshold\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.text) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.argumentsJson) }()
+      case 3: try { try decoder.decodeRepeatedStringField(value: &self.categories) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.redact) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self.injectionThreshold) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.text.isEmpty {
+      try visitor.visitSingularStringField(value: self.text, fieldNumber: 1)
+    }
+    if !self.argumentsJson.isEmpty {
+      try visitor.visitSingularStringField(value: self.argumentsJson, fieldNumber: 2)
+    }
+    if !self.categories.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.categories, fieldNumber: 3)
+    }
+    if !self.redact.isEmpty {
+      try visitor.visitSingularStringField(value: self.redact, fieldNumber: 4)
+    }
+    if self.injectionThreshold.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.injectionThreshold, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Warden_V1_ScanRequest, rhs: Warden_V1_ScanRequest) -> Bool {
+    if lhs.text != rhs.text {return false}
+    if lhs.argumentsJson != rhs.argumentsJson {return false}
+    if lhs.categories != rhs.categories {return false}
+    if lhs.redact != rhs.redact {return false}
+    if lhs.injectionThreshold != rhs.injectionThreshold {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Warden_V1_Finding: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Finding"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}category\0\u{1}kind\0\u{1}start\0\u{1}end\0\u{1}severity\0\u{1}score\0\u{1}field\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.category) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.kind) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.start) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.end) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.severity) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self.score) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.field) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.category.isEmpty {
+      try visitor.visitSingularStringField(value: self.category, fieldNumber: 1)
+    }
+    if !self.kind.isEmpty {
+      try visitor.visitSingularStringField(value: self.kind, fieldNumber: 2)
+    }
+    if self.start != 0 {
+      try visitor.visitSingularInt64Field(value: self.start, fieldNumber: 3)
+    }
+    if self.end != 0 {
+      try visitor.visitSingularInt64Field(value: self.end, fieldNumber: 4)
+    }
+    if !self.severity.isEmpty {
+      try visitor.visitSingularStringField(value: self.severity, fieldNumber: 5)
+    }
+    if self.score.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.score, fieldNumber: 6)
+    }
+    if !self.field.isEmpty {
+      try visitor.visitSingularStringField(value: self.field, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Warden_V1_Finding, rhs: Warden_V1_Finding) -> Bool {
+    if lhs.category != rhs.category {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.start != rhs.start {return false}
+    if lhs.end != rhs.end {return false}
+    if lhs.severity != rhs.severity {return false}
+    if lhs.score != rhs.score {return false}
+    if lhs.field != rhs.field {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Warden_V1_ScanResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ScanResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}findings\0\u{3}injection_score\0\u{3}injection_severity\0\u{1}redacted\0\u{3}result_json\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.findings) }()
+      case 2: try { try decoder.decodeSingularDoubleField(value: &self.injectionScore) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.injectionSeverity) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.redacted) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.resultJson) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.findings.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.findings, fieldNumber: 1)
+    }
+    if self.injectionScore.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.injectionScore, fieldNumber: 2)
+    }
+    if !self.injectionSeverity.isEmpty {
+      try visitor.visitSingularStringField(value: self.injectionSeverity, fieldNumber: 3)
+    }
+    if !self.redacted.isEmpty {
+      try visitor.visitSingularStringField(value: self.redacted, fieldNumber: 4)
+    }
+    if !self.resultJson.isEmpty {
+      try visitor.visitSingularStringField(value: self.resultJson, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Warden_V1_ScanResponse, rhs: Warden_V1_ScanResponse) -> Bool {
+    if lhs.findings != rhs.findings {return false}
+    if lhs.injectionScore != rhs.injectionScore {return false}
+    if lhs.injectionSeverity != rhs.injectionSeverity {return false}
+    if lhs.redacted != rhs.redacted {return false}
+    if lhs.resultJson != rhs.resultJson {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,3 +1,4 @@
+import Dispatch
 import GRPCCore
 import NIOCore
 import WardenGateway
@@ -15,6 +16,9 @@ extension MethodDescriptor {
 /// CheckPolicy and RecordEvent run on the connection's event loop up to the audit write and
 /// answer from the audit writer's completion: no task or thread hop of their own.
 public enum GatewayRoutes {
+    /// Where scans of large texts run, so they never hold up an event loop.
+    private static let scanQueue = DispatchQueue(label: "warden.scan", qos: .userInitiated, attributes: .concurrent)
+
     public static func register(_ core: GatewayCore, in routes: inout RPCRoutes) {
         typealias M = Warden_V1_Gateway.Method
 
@@ -76,6 +80,15 @@ public enum GatewayRoutes {
 
         routes.clientStreaming(M.RecordEvents.descriptor.path) { call in
             RecordEventsReceiver(core: core, call: call)
+        }
+
+        routes.unary(M.Scan.descriptor.path, Warden_V1_ScanRequest.self) { m, call in
+            do { _ = try core.authenticate(authorization: call.authorization) } catch { return call.fail(error) }
+            // Small texts are scanned on the event loop (microseconds); large ones off it.
+            let work: @Sendable () -> Void = {
+                do { call.reply(try ScanService.scan(m)) } catch { call.fail(error) }
+            }
+            if m.text.utf8.count + m.argumentsJson.utf8.count <= ScanService.inlineLimit { work() } else { scanQueue.async(execute: work) }
         }
 
         routes.unary(M.GetPublicKeys.descriptor.path, Warden_V1_GetPublicKeysRequest.self) { _, call in

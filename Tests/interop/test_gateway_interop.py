@@ -129,6 +129,31 @@ def test_agents_cli_suspends_an_agent(stubs, gateway):
     assert wrong.returncode == 1 and "agent tokens are not accepted" in wrong.stderr
 
 
+def test_scan_from_grpcio_matches_the_cli(stubs, gateway):
+    """Gateway.Scan from a stock client: spans, redaction, and the same JSON as `warden scan --json`."""
+    pb = stubs["warden.v1.gateway_pb2"]
+    api = stubs["warden.v1.gateway_pb2_grpc"].GatewayStub(gateway["channel"])
+    reg = api.RegisterAgent(pb.RegisterAgentRequest(enrollment_secret=gateway["secret"], name="py-scan"))
+    auth = [("authorization", f"Bearer {reg.token}")]
+    text = "Grüße an ana.lopez@example.com — key AKIAQ3EGRUAJHRAMBSXB"
+    reply = api.Scan(pb.ScanRequest(text=text, redact="redact"), metadata=auth)
+    assert [f.kind for f in reply.findings] == ["email", "aws_access_key_id"]
+    email = reply.findings[0]
+    assert text.encode()[email.start:email.end] == b"ana.lopez@example.com"  # UTF-8 byte offsets
+    assert reply.redacted == "Grüße an [EMAIL_REDACTED] — key [AWS_ACCESS_KEY_ID_REDACTED]"
+    cli = subprocess.run([WARDEN, "scan", "--json", "--redact", "redact", "-"], input=text, capture_output=True, text=True)
+    assert cli.stdout.strip() == reply.result_json
+    tools = api.Scan(pb.ScanRequest(arguments_json=json.dumps({"url": "http://0x7f000001/admin"})), metadata=auth)
+    assert [(f.kind, f.field, f.severity) for f in tools.findings] == [("ssrf", "url", "critical")]
+    with pytest.raises(grpc.RpcError) as refused:
+        api.Scan(pb.ScanRequest(text="x", redact="hide"), metadata=auth)
+    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "unknown mode 'hide'" in refused.value.details()
+    with pytest.raises(grpc.RpcError) as anonymous:
+        api.Scan(pb.ScanRequest(text="x"))
+    assert anonymous.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
 def test_audit_log_verifies_after_graceful_shutdown(gateway):
     proc = gateway["proc"]
     proc.send_signal(signal.SIGTERM)
