@@ -25,9 +25,7 @@ public enum ScanService {
                 throw GatewayError(.invalidArgument, "categories, redact and injection_threshold apply to text, not to arguments_json")
             }
             let object = try GatewayCore.object(m.argumentsJson, field: "arguments_json")
-            var pairs: [(name: String, value: String)] = []
-            flatten(.object(object), prefix: "", into: &pairs)
-            let findings = tools.scan(arguments: pairs)
+            let findings = tools.scan(arguments: PolicyValue.object(object).namedStrings)
             reply.findings = findings.map(proto)
             reply.resultJson = "{\"findings\":[" + findings.map(\.json).joined(separator: ",") + "]}"
             return reply
@@ -79,19 +77,5 @@ public enum ScanService {
         p.score = f.score
         p.field = f.field ?? ""
         return p
-    }
-
-    /// String members of a JSON value with dotted names (`options.url`, `files[0]`), keys sorted.
-    static func flatten(_ value: PolicyValue, prefix: String, into out: inout [(name: String, value: String)]) {
-        switch value {
-        case .string(let s):
-            out.append((prefix, s))
-        case .object(let map):
-            for key in map.keys.sorted() { flatten(map[key]!, prefix: prefix.isEmpty ? key : "\(prefix).\(key)", into: &out) }
-        case .array(let items):
-            for (i, item) in items.enumerated() { flatten(item, prefix: "\(prefix)[\(i)]", into: &out) }
-        default:
-            break
-        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardenDetect
+import WardenPolicy
 
 /// `warden scan`: PII, secrets and prompt injection in a file or stdin, optionally redacted.
 struct ScanCommand: ParsableCommand {
@@ -202,35 +203,18 @@ struct ScanCommand: ParsableCommand {
         "{\"findings\":[" + findings.map(\.json).joined(separator: ",") + "]}"
     }
 
-    /// The string arguments of a JSON object, nested objects as dotted names and list items as
-    /// `name[i]`, keys in sorted order; nil when the text is not a JSON object.
+    /// The string arguments of a JSON object (`PolicyValue.namedStrings`); nil when the text
+    /// is not a JSON object.
     static func argumentPairs(_ text: String) -> [(name: String, value: String)]? {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else { return nil }
-        var out: [(name: String, value: String)] = []
-        flatten(object, prefix: "", into: &out)
-        return out
+        guard let value = try? PolicyValue(json: text), case .object = value else { return nil }
+        return value.namedStrings
     }
 
-    /// The `"arguments"` object of a --jsonl line, flattened, when it has one.
+    /// The `"arguments"` object of a --jsonl line, as named strings, when it has one.
     static func argumentsOfLine(_ line: String) -> [(name: String, value: String)]? {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
-              let arguments = object["arguments"] as? [String: Any] else { return nil }
-        var out: [(name: String, value: String)] = []
-        flatten(arguments, prefix: "", into: &out)
-        return out
-    }
-
-    private static func flatten(_ value: Any, prefix: String, into out: inout [(name: String, value: String)]) {
-        switch value {
-        case let s as String:
-            out.append((prefix, s))
-        case let o as [String: Any]:
-            for key in o.keys.sorted() { flatten(o[key]!, prefix: prefix.isEmpty ? key : "\(prefix).\(key)", into: &out) }
-        case let a as [Any]:
-            for (i, item) in a.enumerated() { flatten(item, prefix: "\(prefix)[\(i)]", into: &out) }
-        default:
-            break
-        }
+        guard let value = try? PolicyValue(json: line), case .object(let members) = value,
+              let arguments = members["arguments"], case .object = arguments else { return nil }
+        return arguments.namedStrings
     }
 
     /// `file:line:column  category  kind  severity  score` per finding, then the injection score.

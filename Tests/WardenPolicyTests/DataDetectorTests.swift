@@ -119,3 +119,12 @@ struct DataDetectorTests {
         #expect(messages.contains(message), "got \(messages)")
     }
 }
+
+@Suite("PolicyValue.namedStrings")
+struct NamedStringsTests {
+    @Test("strings get dotted and indexed names in byte-wise key order; other values are left out")
+    func names() throws {
+        let value = try PolicyValue(json: #"{"options": {"url": "http://x", "n": 3}, "command": "ls", "files": ["a", null, "b"], "Z": "z"}"#)
+        #expect(value.namedStrings.map { "\($0.name)=\($0.value)" } == ["Z=z", "command=ls", "files[0]=a", "files[2]=b", "options.url=http://x"])
+    }
+}
