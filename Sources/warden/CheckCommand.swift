@@ -211,6 +211,9 @@ struct CheckCommand: ParsableCommand {
             lines.append("  pending (gateway): \(c.kind) \(c.rule) \(c.settings.jsonText)")
         }
         for n in d.notes { lines.append("  note:   \(n)") }
+        for f in d.findings {
+            lines.append("  found:  \(f.category) \(f.kind) in \(f.path) bytes \(f.start)..<\(f.end) (\(f.severity.rawValue), \(f.action))")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -1,8 +1,9 @@
 /// The policy set `warden init` writes: safe defaults that validate as they are.
 ///
-/// Default deny; reads allowed except secrets; destructive shell commands, `DROP TABLE` and
-/// force pushes blocked; writes to `.env`, `.ssh/` and `/etc/` blocked; external web fetches
-/// need a human's approval.
+/// Default deny; reads allowed except secrets; credentials in any argument and critical
+/// tool-argument attacks blocked, personal data reported; destructive shell commands,
+/// `DROP TABLE` and force pushes blocked; writes to `.env`, `.ssh/` and `/etc/` blocked;
+/// external web fetches need a human's approval.
 enum StarterPolicies {
     static let files: [(name: String, text: String)] = [
         ("00-base.yaml", base),
@@ -40,6 +41,12 @@ enum StarterPolicies {
           actions: ["file.read", "file.glob", "file.grep", "file.list", "web.search"]
           risk: low
           reason: Reading and searching are allowed
+      data:                    # content detectors on every string of every action (docs/detection.md)
+        secrets: block         # API keys, tokens, private keys, passwords: deny
+        pii: warn              # personal data: listed in the decision's findings
+        tool_arguments:        # pipe-to-shell, reverse shells, metadata-endpoint SSRF, DROP TABLE...
+          mode: block
+          min_severity: critical
     """#
 
     static let shell = #"""
