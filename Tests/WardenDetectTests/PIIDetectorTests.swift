@@ -306,6 +306,42 @@ struct PIIDetectorTests {
         #expect(found.isEmpty, "\(found.map(\.kind)) in: \(text)")
     }
 
+    @Test("the user of a URL is an account on its host, not a mailbox", arguments: [
+        "git clone ssh://git@github.com/fabrikam/infra.git",
+        "SENTRY_DSN=https://406f9482724c09bf839477b3b4c11d61@o446312.ingest.sentry.io/3472238",
+        "see https://ana@example.com/path and ftp://ana:pw@files.example.com/pub",
+        "git+ssh://deploy@git.example.org/repo.git",
+    ])
+    func urlUserinfo(text: String) {
+        let found = Self.scan(text)
+        #expect(found.isEmpty, "\(found.map(\.kind)) in: \(text)")
+    }
+
+    @Test("an address in a URL path or after mailto: is still an address", arguments: [
+        ("mailto:ana@example.com", "ana@example.com"),
+        ("https://example.com/users/ana@example.com", "ana@example.com"),
+        ("write to: ana@example.com", "ana@example.com"),
+    ])
+    func emailNotUserinfo(text: String, value: String) {
+        Self.expectSingle(text, kind: "email", value: value)
+    }
+
+    @Test("a national id whose check fails is not read as a phone number", arguments: [
+        "CPF 00972009018", "CPF: 00972009018 inválido", "Aadhaar 009720090181", "NIR 004912345678901",
+        "numéro de sécurité sociale 0033123456789",
+    ])
+    func failedIdIsNotPhone(text: String) {
+        let found = Self.scan(text)
+        #expect(found.isEmpty, "\(found.map(\.kind)) in: \(text)")
+    }
+
+    @Test("without an id keyword the same digits are still a phone number")
+    func phoneWithoutIdKeyword() {
+        for value in ["00972009018", "009720090181", "004912345678901", "0033123456789"] {
+            Self.expectSingle("dial \(value) now", kind: "phone", value: value)
+        }
+    }
+
     @Test("keywords count only within 40 bytes and as whole words")
     func contextWindow() {
         #expect(Self.scan("SSN: 536904321").map(\.kind) == ["us_ssn"])

@@ -526,6 +526,75 @@ struct SecretDetectorTests {
         #expect(a.map(\.start) == a.map(\.start).sorted())
     }
 
+    /// Bodies whose last character is `-` or `_`: exactly one finding, with this span.
+    static let trailingPunctuation: [SecretCase] = {
+        typealias F = Fake
+        let google = "AIza" + F.string(F.base64URL, 34, seed: 800)
+        let openAI = "sk-proj-" + F.string(F.base64URL, 40, seed: 805) + "T3BlbkFJ" + F.string(F.base64URL, 40, seed: 806)
+        return [
+            // A fixed-length body is taken whole: its last character may be any of its alphabet.
+            SecretCase("google_api_key", "<script src=\"https://maps.googleapis.com/maps/api/js?key=", google + "-", "\"></script>"),
+            SecretCase("google_api_key", "key=", google + "_", " end"),
+            SecretCase("google_api_key", "key=", google + "-"),
+            SecretCase("google_oauth_client_secret", "secret ", "GOCSPX-" + F.string(F.base64URL, 27, seed: 801) + "-", "."),
+            // ... and a byte after it that is not a letter or digit only ends it.
+            SecretCase("google_api_key", "keys ", google + "x", "-, more"),
+            SecretCase("sendgrid_api_key", "SENDGRID_API_KEY=", "SG." + F.string(F.base64URL, 22, seed: 815) + "." + F.string(F.base64URL, 42, seed: 816) + "-"),
+            SecretCase("sendgrid_api_key", "key ", "SG." + F.string(F.base62, 22, seed: 817) + "." + F.string(F.base62, 43, seed: 818), "-"),
+            SecretCase("telegram_bot_token", "bot ", "123456789:AA" + F.string(F.base64URL, 32, seed: 819) + "_", " ok"),
+            SecretCase("telegram_bot_token", "bot ", "123456789:AA" + F.string(F.base62, 33, seed: 820), "- ok"),
+            // GitLab bodies are base64url (and inner dots): a trailing `-` is part of the token,
+            // a trailing `.` is the sentence's.
+            SecretCase("gitlab_token", "use ", "glpat-" + F.string(F.base64URL, 19, seed: 802) + "-"),
+            SecretCase("gitlab_token", "use ", "glpat-" + F.string(F.base64URL, 25, seed: 803) + "_", "."),
+            // PyPI bodies continue one base64url encoding: `-` may end it only when its
+            // length is a multiple of 4 (15 encoded bytes are in the prefix).
+            SecretCase("pypi_token", "TWINE_PASSWORD=", "pypi-AgEIcHlwaS5vcmc" + F.string(F.base64URL, 60, seed: 804) + "-"),
+            SecretCase("pypi_token", "TWINE_PASSWORD=", "pypi-AgEIcHlwaS5vcmc" + F.string(F.base64URL, 63, seed: 804), "-"),
+            // OpenAI project keys are base64url; the legacy 48-character key is base62.
+            SecretCase("openai_api_key", "OPENAI_API_KEY=", openAI + "-"),
+            SecretCase("openai_api_key", "legacy ", "sk-" + F.string(F.base62, 48, seed: 807), "-"),
+            // A random value no format claims: the span starts after `key=` and keeps its last `-`.
+            SecretCase("high_entropy_token", "key=", F.string(F.base64URL, 39, seed: 808) + "-", " end"),
+            SecretCase("high_entropy_token", "?sig=", F.string(F.base64URL, 40, seed: 809) + "_", "&v=3"),
+        ]
+    }()
+
+    @Test("a trailing - or _ stays in a body whose alphabet has it", arguments: trailingPunctuation)
+    func trailingDash(_ c: SecretCase) {
+        let found = secrets(c.text)
+        #expect(found.map(\.kind) == [c.kind], "found \(found.map { "\($0.kind)@\($0.range)" })")
+        #expect(found.first?.range == c.span)
+    }
+
+    @Test("redacting a token that ends in - leaves none of it behind")
+    func redactTrailingDash() {
+        let google = "AIza" + Fake.string(Fake.base64URL, 34, seed: 810) + "-"
+        let scanner = ContentScanner(configuration: .init(categories: [.secret]))
+        #expect(scanner.redact("k=\(google)\"").text == "k=[GOOGLE_API_KEY_REDACTED]\"")
+        let gitlab = "glpat-" + Fake.string(Fake.base64URL, 19, seed: 811) + "-"
+        #expect(scanner.redact("use \(gitlab)").text == "use [GITLAB_TOKEN_REDACTED]")
+        let random = Fake.string(Fake.base64URL, 39, seed: 812) + "-"
+        #expect(scanner.redact("key=\(random) end").text == "key=[HIGH_ENTROPY_TOKEN_REDACTED] end")
+    }
+
+    @Test("a fixed-length body followed by more of its alphabet is not that format")
+    func fixedLengthOverrun() {
+        let google = "AIza" + Fake.string(Fake.base64URL, 35, seed: 813)
+        for text in [google + "Q", google + "-x", google + "_7"] {
+            #expect(!secrets(text).contains { $0.kind == "google_api_key" }, "\(text)")
+        }
+        // A variable-length body longer than its maximum is not cut down to it.
+        let long = "glpat-" + Fake.string(Fake.base62, 255, seed: 814) + ". done"
+        #expect(!secrets(long).contains { $0.kind == "gitlab_token" })
+    }
+
+    @Test("a URL's user name is not a credential, and neither is a Sentry DSN")
+    func urlUserinfo() {
+        #expect(secrets("git clone ssh://git@github.com/fabrikam/infra.git").isEmpty)
+        #expect(secrets("SENTRY_DSN=https://406f9482724c09bf839477b3b4c11d61@o446312.ingest.sentry.io/3472238").isEmpty)
+    }
+
     @Test("a long run of prose and code is linear and quiet")
     func longInput() {
         var text = ""

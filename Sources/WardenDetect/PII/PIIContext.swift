@@ -26,6 +26,8 @@ struct PIIContext: OptionSet, Sendable, Hashable {
     static let nino = PIIContext(rawValue: 1 << 7)
     /// Telephone number.
     static let phone = PIIContext(rawValue: 1 << 8)
+    /// French NIR (social security number).
+    static let nir = PIIContext(rawValue: 1 << 9)
 
     /// How far (in bytes) before a value its keyword may end.
     static let window = 40
@@ -55,6 +57,7 @@ struct PIIContext: OptionSet, Sendable, Hashable {
         ("cpf", .cpf),
         ("aadhaar", .aadhaar), ("aadhar", .aadhaar), ("uidai", .aadhaar),
         ("national insurance", .nino), ("nino", .nino), ("ni number", .nino),
+        ("nir", .nir), ("sécurité sociale", .nir), ("numéro de sécu", .nir),
         // Phone
         ("phone", .phone), ("telephone", .phone), ("tel", .phone), ("mobile", .phone), ("cell", .phone),
         ("call", .phone), ("fax", .phone), ("whatsapp", .phone), ("telefon", .phone), ("teléfono", .phone),

@@ -21,14 +21,16 @@
 /// Decisions worth knowing:
 /// - `user@localhost` is not an e-mail address (a domain needs a dot and a 2+ letter TLD):
 ///   in code and configuration it names a host. Asset names such as `icon@2x.png` and
-///   package pins such as `pkg@1.2.3` are not addresses either.
+///   package pins such as `pkg@1.2.3` are not addresses either, and neither is the user
+///   of a URL (`ssh://git@github.com/…`, a Sentry DSN's key): `mailto:` addresses are.
 /// - A dotted quad glued to a word (`v1.2.3.4`, `build-1.2.3.4`) or after the word
 ///   "version"/"ver"/"release" is a version, not an IP address; a bare `1.2.3.4` is an address.
 /// - Dates of birth must be real calendar dates with a year in 1896...2026: the reference
 ///   year is the fixed constant 2026, so the detector reads no clock and stays deterministic.
 /// - Bare digit runs are never phone numbers, SSNs, BSNs, CPFs or Aadhaar numbers without
 ///   their keyword; grouped forms (`415-555-0132`, `123-45-6789`, `2345 6789 0124`,
-///   `123.456.789-09`) stand on their own.
+///   `123.456.789-09`) stand on their own. A run of an id's length after the id's keyword
+///   whose check fails is skipped, not read as a phone number (`CPF 00972009018`).
 /// - Dates, times, versions, prices (`$`, `€`, `£`), `#` numbers, masked values (`****1111`),
 ///   digits inside identifiers, UUIDs and hashes are read once and skipped.
 ///

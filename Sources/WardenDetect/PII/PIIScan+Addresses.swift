@@ -29,7 +29,8 @@ extension PIIScan {
     /// (at most 64 bytes, no leading, trailing or doubled dot) and a domain of at least two
     /// labels (at most 64 bytes) whose last label is 2+ letters. Not: `user@localhost` (no
     /// dot: in code and configs that is a host, not a mailbox), `icon@2x.png` and other file
-    /// names, `pkg@1.2.3`, `git@github.com:org/repo` (an SSH remote).
+    /// names, `pkg@1.2.3`, `git@github.com:org/repo` (an SSH remote), the user of a URL
+    /// (`ssh://git@github.com/org/repo.git`).
     mutating func email(at a: Int) -> Int {
         // Domain first, so that whatever happens the scan resumes past it.
         var q = a + 1
@@ -45,6 +46,7 @@ extension PIIScan {
         let lo = max(floor, a - 64)
         while ls > lo && Self.isLocalByte(b[ls - 1]) { ls -= 1 }
         if ls == lo && ls > floor && Self.isLocalByte(b[ls - 1]) { return scanned }  // longer than a local part
+        if isURLUserinfo(ls) { return scanned }  // ssh://git@host, https://key@o1.ingest.sentry.io
         while ls < a && (b[ls] == UInt8(ascii: ".") || b[ls] == UInt8(ascii: "-") || b[ls] == UInt8(ascii: "+")) { ls += 1 }
         guard ls < a, b[a - 1] != UInt8(ascii: ".") else { return scanned }
         for k in ls..<(a - 1) where b[k] == UInt8(ascii: ".") && b[k + 1] == UInt8(ascii: ".") { return scanned }
@@ -56,6 +58,20 @@ extension PIIScan {
         if de < n && b[de] == UInt8(ascii: "@") { return scanned }
         emit("email", ls..<de, .medium, 0.95)
         return de
+    }
+
+    /// True when the local part starting at `ls` is the userinfo of a URL's authority
+    /// (`ssh://git@host/…`, `https://<key>@host/…`, `ftp://user:pw@host`): an account on
+    /// that host, not a mailbox. `mailto:` has no `//`, so its address stays an address.
+    private func isURLUserinfo(_ ls: Int) -> Bool {
+        var p = ls
+        if p > 0 && b[p - 1] == UInt8(ascii: ":") {
+            // `user:password@`: step back over the user name.
+            p -= 1
+            let lo = max(0, p - 64)
+            while p > lo && Self.isLocalByte(b[p - 1]) { p -= 1 }
+        }
+        return p >= 3 && b[p - 1] == UInt8(ascii: "/") && b[p - 2] == UInt8(ascii: "/") && b[p - 3] == UInt8(ascii: ":")
     }
 
     /// Labels of letters, digits and inner `-`, at least two, the last 2+ letters (or a

@@ -423,6 +423,17 @@ extension PIIScan {
                 return floor
             }
         }
+        // An id's length after the id's keyword, with a failed check: a mistyped or made-up
+        // id, not a phone number to be read out of it (`CPF 00972009018` is not `00 972…`).
+        if Self.isNationalIdLength(l, context) { return e0 }
         return nil
+    }
+
+    /// True when a bare run of `length` digits has the length of an id that `context` names
+    /// (SSN 9, BSN 8–9, CPF 11, Aadhaar 12, NIR 13 without its key or 15).
+    private static func isNationalIdLength(_ length: Int, _ context: PIIContext) -> Bool {
+        (length == 9 && context.contains(.ssn)) || ((length == 8 || length == 9) && context.contains(.bsn))
+            || (length == 11 && context.contains(.cpf)) || (length == 12 && context.contains(.aadhaar))
+            || ((length == 13 || length == 15) && context.contains(.nir))
     }
 }

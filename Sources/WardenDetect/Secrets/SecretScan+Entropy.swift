@@ -29,17 +29,38 @@ extension SecretScan {
             while s > floor && set.contains(b[s - 1]) { s -= 1 }
             var e = q + 1
             while e < count && set.contains(b[e]) { e += 1 }
-            if e - s >= 20 { entropyCandidate(s..<e) }
+            if e - s >= 20 { entropyRun(s..<e) }
             floor = e
             q = e + 20
         }
     }
 
+    /// Splits a run at every `=` that something other than `=` follows: base64 puts `=` only
+    /// at the end, so an inner one separates a name from its value (`key=…`, `sig=…`), and
+    /// only the pieces are weighed (the value's span then starts after the `=`, and the name
+    /// before it is context).
+    private mutating func entropyRun(_ r: Range<Int>) {
+        var s = r.lowerBound
+        var k = s
+        let last = r.upperBound - 1
+        while k < last {
+            if b[k] == UInt8(ascii: "=") && b[k + 1] != UInt8(ascii: "=") {
+                if k + 1 - s >= 20 { entropyCandidate(s..<(k + 1)) }
+                s = k + 1
+            }
+            k += 1
+        }
+        if r.upperBound - s >= 20 { entropyCandidate(s..<r.upperBound) }
+    }
+
+    /// Weighs one candidate. Leading `+/=_-` and trailing `+` and `/` are trimmed; a trailing
+    /// `-` or `_` stays, since base64url tokens end in them as often as in any other character
+    /// (trimming would leave the token's last character visible after redaction).
     private mutating func entropyCandidate(_ r: Range<Int>) {
         var s = r.lowerBound
         var e = r.upperBound
         while s < e && ByteSet.entropyEdge.contains(b[s]) { s += 1 }
-        while e > s && ByteSet.entropyEdge.contains(b[e - 1]) && b[e - 1] != UInt8(ascii: "=") { e -= 1 }
+        while e > s && (b[e - 1] == UInt8(ascii: "+") || b[e - 1] == UInt8(ascii: "/")) { e -= 1 }
         var core = e
         while core > s && b[core - 1] == UInt8(ascii: "=") { core -= 1 }
         let length = core - s

@@ -1,13 +1,32 @@
 /// Validators for vendor tokens that start with a fixed prefix.
 extension SecretScan {
     /// A prefix and a body of one alphabet (`npm_`, `glpat-`, `sk_live_`...).
+    ///
+    /// A fixed-length body is taken at exactly its length and must then end (no letter or
+    /// digit follows, nor a `-` or `_` that joins one on); nothing is ever trimmed from it,
+    /// since `-` and `_` are as good a last character as any other of a base64url alphabet.
+    /// A variable-length body drops only what cannot end it: a trailing `.` (sentence
+    /// punctuation; GitLab bodies hold inner dots) and, for a body that continues a canonical
+    /// base64url encoding (`pypi-`), a trailing `-` or `_` that the encoding's length rules
+    /// out as its last character.
     mutating func prefixed(_ rule: PrefixRule, _ m: Range<Int>) {
         guard isTokenStart(m.lowerBound) else { return }
         let start = m.upperBound
-        var end = run(from: start, rule.body, limit: rule.maxLength)
-        // A trailing dot or dash is punctuation, not token (gitlab bodies allow both).
-        while end > start && (b[end - 1] == UInt8(ascii: ".") || b[end - 1] == UInt8(ascii: "-")) && rule.kind != .slackToken {
-            end -= 1
+        var end: Int
+        if rule.minLength == rule.maxLength {
+            guard let e = fixedEnd(from: start, rule.body, length: rule.maxLength) else { return }
+            end = e
+        } else {
+            end = run(from: start, rule.body, limit: rule.maxLength)
+            guard end - start <= rule.maxLength else { return }  // the run goes on past the longest body
+            while end > start && b[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            if let offset = rule.base64Offset {
+                let encodingStart = m.lowerBound + offset
+                while end > start && (b[end - 1] == UInt8(ascii: "-") || b[end - 1] == UInt8(ascii: "_"))
+                        && (end - encodingStart) % 4 != 0 {
+                    end -= 1
+                }
+            }
         }
         let length = end - start
         guard length >= rule.minLength, length <= rule.maxLength, isTokenEnd(end) else { return }
@@ -58,8 +77,13 @@ extension SecretScan {
             add(m.lowerBound..<end, .anthropicAPIKey, score: exact ? 1 : 0.9)
             return
         }
+        // Project and service keys are base64url, whose `-` and `_` may end a key; the legacy
+        // key is base62, so a `-` or `_` after it is punctuation.
         var end = run(from: s, .base64URL, limit: 300)
-        while end > s && (b[end - 1] == UInt8(ascii: "-") || b[end - 1] == UInt8(ascii: "_")) { end -= 1 }
+        var legacyEnd = end
+        while legacyEnd > s && (b[legacyEnd - 1] == UInt8(ascii: "-") || b[legacyEnd - 1] == UInt8(ascii: "_")) { legacyEnd -= 1 }
+        let project = matches("proj-", at: s) || matches("svcacct-", at: s) || matches("admin-", at: s) || matches("None-", at: s)
+        if !project && !SecretChecks.contains(slice(s..<end), Self.openAIMarker) { end = legacyEnd }
         let length = end - s
         guard length >= 20, length <= 300, isTokenEnd(end) else { return }
         let body = slice(s..<end)
@@ -67,8 +91,7 @@ extension SecretScan {
         let score: Double
         if SecretChecks.contains(body, Self.openAIMarker) {
             score = 1
-        } else if (matches("proj-", at: s) || matches("svcacct-", at: s) || matches("admin-", at: s) || matches("None-", at: s))
-                    && length >= 48 {
+        } else if project && length >= 48 {
             score = 0.9
         } else if length == 48 && run(from: s, .base62, limit: 48) == end {
             let c = SecretChecks.classes(body)
@@ -98,8 +121,7 @@ extension SecretScan {
         guard isTokenStart(m.lowerBound) else { return }
         let first = run(from: m.upperBound, .base64URL, limit: 22)
         guard first - m.upperBound == 22, at(first) == UInt8(ascii: ".") else { return }
-        let end = run(from: first + 1, .base64URL, limit: 43)
-        guard end - first - 1 == 43, isTokenEnd(end) else { return }
+        guard let end = fixedEnd(from: first + 1, .base64URL, length: 43) else { return }
         guard !SecretChecks.isFake(slice(m.upperBound..<end)) else { return }
         add(m.lowerBound..<end, .sendgridAPIKey, score: 1)
     }
@@ -130,8 +152,8 @@ extension SecretScan {
         while s > 0 && m.lowerBound - s < 11 && ByteSet.digits.contains(b[s - 1]) { s -= 1 }
         let digits = m.lowerBound - s
         guard digits >= 8, digits <= 10, isTokenStart(s) || matches("bot", at: s - 3) else { return }
-        let end = run(from: m.lowerBound + 1, .base64URL, limit: 35)
-        guard end - m.lowerBound - 1 == 35, isTokenEnd(end), !SecretChecks.isFake(slice((m.lowerBound + 1)..<end)) else { return }
+        guard let end = fixedEnd(from: m.lowerBound + 1, .base64URL, length: 35),
+              !SecretChecks.isFake(slice((m.lowerBound + 1)..<end)) else { return }
         add(s..<end, .telegramBotToken, score: 1)
     }
 

@@ -53,6 +53,17 @@ struct SecretScan {
         return j
     }
 
+    /// The end of a fixed-length body: `length` bytes of `set` from `i`, taken whole (never
+    /// trimmed: its last byte may be any of `set`, `-` and `_` included) and then ending the
+    /// token (no letter or digit follows, nor a `-`/`_` of `set` that joins one on). Nil otherwise.
+    @inline(__always)
+    func fixedEnd(from i: Int, _ set: ByteSet, length: Int) -> Int? {
+        guard run(from: i, set, limit: length) - i >= length else { return nil }
+        let end = i + length
+        guard isTokenEnd(end), !(set.contains(at(end)) && !isTokenEnd(end + 1)) else { return nil }
+        return end
+    }
+
     /// True when `literal` sits at `i` byte for byte.
     func matches(_ literal: StaticString, at i: Int) -> Bool {
         let count = literal.utf8CodeUnitCount

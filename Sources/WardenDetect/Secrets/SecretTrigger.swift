@@ -64,6 +64,11 @@ struct PrefixRule: Sendable {
     var startsWithDigit = false
     /// Set for formats whose shape other text can share (`key-` + 32 hex).
     var scoreOverride: Double? = nil
+    /// For a body that continues an unpadded base64url encoding (PyPI macaroons): where in
+    /// the prefix the encoding starts. Its length then decides whether a trailing `-` or `_`
+    /// can be its last character (only when the length is a multiple of 4: otherwise the last
+    /// character carries padding bits, which `-` and `_` never have clear).
+    var base64Offset: Int? = nil
     /// Score of a match: 1 for a fixed-length body, slightly lower for a variable one.
     var score: Double { scoreOverride ?? (minLength == maxLength ? 1 : 0.95) }
 }
@@ -82,8 +87,9 @@ extension SecretTrigger {
     static let table: [(literal: String, exactCase: Bool, trigger: SecretTrigger)] = {
         var t: [(String, Bool, SecretTrigger)] = []
         func prefix(_ literal: String, _ kind: SecretKind, _ body: ByteSet, _ min: Int, _ max: Int, digitFirst: Bool = false,
-                    score: Double? = nil) {
-            let rule = PrefixRule(kind: kind, body: body, minLength: min, maxLength: max, startsWithDigit: digitFirst, scoreOverride: score)
+                    score: Double? = nil, base64Offset: Int? = nil) {
+            let rule = PrefixRule(kind: kind, body: body, minLength: min, maxLength: max, startsWithDigit: digitFirst, scoreOverride: score,
+                                  base64Offset: base64Offset)
             t.append((literal, true, .prefixed(rule)))
         }
         t.append(("ghp_", true, .gitHubClassic(.githubToken)))
@@ -107,8 +113,8 @@ extension SecretTrigger {
         prefix("GOCSPX-", .googleOAuthClientSecret, .base64URL, 28, 28)
         prefix("hf_", .huggingfaceToken, .letters, 34, 40)
         prefix("npm_", .npmToken, .base62, 36, 36)
-        prefix("pypi-AgEIcHlwaS5vcmc", .pypiToken, .base64URL, 50, 400)
-        prefix("pypi-AgENdGVzdC5weXBpLm9yZw", .pypiToken, .base64URL, 50, 400)
+        prefix("pypi-AgEIcHlwaS5vcmc", .pypiToken, .base64URL, 50, 400, base64Offset: 5)
+        prefix("pypi-AgENdGVzdC5weXBpLm9yZw", .pypiToken, .base64URL, 50, 400, base64Offset: 5)
         for p in ["dop_v1_", "doo_v1_", "dor_v1_"] { prefix(p, .digitalOceanToken, .lowerHex, 64, 64) }
         for p in ["shpat_", "shpca_", "shppa_", "shpss_"] { prefix(p, .shopifyToken, .hex, 32, 32) }
         prefix("key-", .mailgunAPIKey, .lowerHex, 32, 32, score: 0.8)
