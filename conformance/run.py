@@ -4,7 +4,7 @@
 Usage: python3 conformance/run.py [--warden PATH] [--lib PATH] [--bindings cli,c,python,node,go,gateway] [-v]
 
 Bindings:
-  cli     the warden CLI (`check --batch`, `validate --json`): the Swift engine; policy suites only
+  cli     the warden CLI (`check --batch`, `validate --json`, `scan --jsonl`): the Swift engine; policy suites and scan vectors
   c       conformance/runners/runner.c against libwarden (built here with gcc)
   python  conformance/runners/runner.py through the Python SDK
   node    conformance/runners/runner.js through the Node SDK (needs `make node`'s addon)
@@ -13,7 +13,10 @@ Bindings:
           (cases the gateway cannot express by design are reported as skipped, never passed)
 The C, Python, Node, Go and gateway runners speak the line protocol in conformance/README.md. Every decision is
 checked against the fixture's expectations and must also equal the CLI's decision byte for byte
-after canonical JSON encoding (sorted keys, no spaces). Exits non-zero on any mismatch.
+after canonical JSON encoding (sorted keys, no spaces). When fixtures/scan/vectors.json exists,
+its texts are scanned (and redacted) through every runner too: the "scan" column; each result is
+checked against the vector and must equal the C runner's byte for byte after canonical encoding.
+Exits non-zero on any mismatch.
 """
 import json
 import os
@@ -27,6 +30,9 @@ from run_cli import check_decision  # noqa: E402
 
 POLICY = os.path.join(HERE, "fixtures", "policy")
 TOKENS = os.path.join(HERE, "fixtures", "tokens", "vectors.json")
+SCAN = os.path.join(HERE, "fixtures", "scan", "vectors.json")
+# The options every scan vector is sent with.
+SCAN_OPTIONS = {"redact": "redact"}
 
 
 def canonical(obj):
@@ -116,6 +122,37 @@ def protocol_lines(suites, tokens):
     return items
 
 
+def scan_lines(vectors):
+    """(line, "scan", name, check) for each scan vector. The text goes as an ASCII-only JSON
+    string, so no runner's line splitting can see a line or field break inside it."""
+    items = []
+    for v in vectors["vectors"]:
+        line = "\t".join(["SCAN", json.dumps(v["text"], ensure_ascii=True), canonical(SCAN_OPTIONS)])
+
+        def check_scan(r, v=v):
+            if "error" in r and "findings" not in r:
+                return [f"error: {canonical(r['error'])[:300]}"]
+            e = v["expect"]
+            problems = []
+            if "findings" in e:
+                def spans(findings):
+                    return sorted((f["category"], f["kind"], f["start"], f["end"]) for f in findings
+                                  if f.get("category") in ("pii", "secret"))
+                got, want = spans(r.get("findings", [])), spans(e["findings"])
+                if got != want:
+                    problems.append(f"pii/secret findings {got} != expected {want}")
+            if "injection" in e:
+                injection = r.get("injection") or {}
+                detected = (injection.get("score") or 0) >= 0.5 or any(f.get("category") == "injection" for f in r.get("findings", []))
+                if detected != (e["injection"] == "detected"):
+                    problems.append(f"injection {'detected' if detected else 'clean'} (score {injection.get('score')}), expected {e['injection']}")
+            if "redacted" in e and r.get("redacted") != e["redacted"]:
+                problems.append(f"redacted {r.get('redacted')!r} != expected {e['redacted']!r}")
+            return problems
+        items.append((line, "scan", f"scan: {v['name']}", check_scan))
+    return items
+
+
 def run_protocol(cmd, items, env):
     stdin = "".join(line + "\n" for line, *_ in items)
     p = subprocess.run(cmd, input=stdin, capture_output=True, text=True, encoding="utf-8", env=env)
@@ -146,6 +183,10 @@ def main(argv):
     suites = load_suites()
     with open(TOKENS, encoding="utf-8") as f:
         tokens = json.load(f)
+    scan_vectors = None
+    if os.path.isfile(SCAN):
+        with open(SCAN, encoding="utf-8") as f:
+            scan_vectors = json.load(f)
     reference = cli_decisions(warden, suites)
     matrix = {}
     failures = 0
@@ -183,7 +224,7 @@ def main(argv):
                 report("cli", "policy", f"{name}: {c.get('name')}",
                        [f"error: {d['error']}"] if "error" in d and "decision" not in d else check_decision(d, c.get("expect", {})), d)
 
-    items = protocol_lines(suites, tokens)
+    items = protocol_lines(suites, tokens) + (scan_lines(scan_vectors) if scan_vectors else [])
     env = dict(os.environ, WARDEN_LIB=lib)
     runners = {}
     if "c" in bindings:
@@ -201,9 +242,9 @@ def main(argv):
         runners["go"] = [exe]
     if "gateway" in bindings:
         runners["gateway"] = [sys.executable, os.path.join(HERE, "runners", "runner_grpc.py"), warden]
-    for binding, cmd in runners.items():
-        results = run_protocol(cmd, items, env)
-        for (line, kind, name, check), r in zip(items, results):
+    answers = {binding: run_protocol(cmd, items, env) for binding, cmd in runners.items()}
+    for binding, results in answers.items():
+        for index, ((line, kind, name, check), r) in enumerate(zip(items, results)):
             if kind is None:
                 if check(r):
                     report(binding, "policy", name, check(r), r)
@@ -218,10 +259,32 @@ def main(argv):
                 if not problems and canonical(r) != canonical(ref):
                     problems = [f"differs from the CLI's decision: {canonical(ref)[:600]}"]
                 report(binding, kind, name, problems, r if problems else None)
+            elif kind == "scan":
+                problems = check(r)
+                # The C runner prints libwarden's result as is: the reference for the others.
+                ref = answers["c"][index] if "c" in answers else None
+                if not problems and binding != "c" and ref is not None and canonical(r) != canonical(ref):
+                    problems = [f"differs from the C runner's result: {canonical(ref)[:600]}"]
+                report(binding, kind, name, problems, r)
             else:
                 report(binding, kind, name, check(r), r)
 
-    kinds = ["policy", "invalid policy", "tokens"]
+    if "cli" in bindings and scan_vectors:
+        # The CLI: `warden scan --jsonl --redact redact`, one {"text": ...} line per vector.
+        scan_items = [item for item in items if item[1] == "scan"]
+        first = next(i for i, item in enumerate(items) if item[1] == "scan")
+        stdin = "".join(json.dumps({"text": v["text"]}, ensure_ascii=True) + "\n" for v in scan_vectors["vectors"])
+        p = subprocess.run([warden, "scan", "--jsonl", "--redact", "redact"], input=stdin, capture_output=True, text=True, encoding="utf-8")
+        lines = [l for l in p.stdout.splitlines() if l.strip()]
+        for k, (line, kind, name, check) in enumerate(scan_items):
+            r = json.loads(lines[k]) if k < len(lines) else {"error": p.stderr.strip() or "no output"}
+            problems = check(r)
+            ref = answers["c"][first + k] if "c" in answers else None
+            if not problems and ref is not None and canonical(r) != canonical(ref):
+                problems = [f"differs from the C runner's result: {canonical(ref)[:600]}"]
+            report("cli", kind, name, problems, r)
+
+    kinds = ["policy", "invalid policy", "tokens"] + (["scan"] if scan_vectors else [])
     print()
     print(f"{'binding':<10}" + "".join(f"{k:>24}" for k in kinds))
     for binding in bindings:

@@ -62,6 +62,53 @@ export function verifyToken(token: string, jwks: object | string,
 export function guard<P extends Record<string, unknown>, R>(action: string, engine: Engine,
   fn: (params: P, ...rest: unknown[]) => R): (params?: P, ...rest: unknown[]) => R;
 
+export type DetectionCategory = 'pii' | 'secret' | 'injection' | 'tool';
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+export type RedactionMode = 'redact' | 'mask' | 'remove';
+
+/** One thing a detector found; never the matched text itself. */
+export interface Finding {
+  readonly category: DetectionCategory;
+  /** email, aws_access_key_id, instruction_override, ssrf, ... */
+  readonly kind: string;
+  /** UTF-8 byte offset of the match's first byte (in the text, or in the argument's value). */
+  readonly start: number;
+  /** UTF-8 byte offset just past the match. */
+  readonly end: number;
+  readonly severity: Severity;
+  /** Confidence in 0...1. */
+  readonly score: number;
+  /** For tool arguments, the argument's dotted name ('options.url', 'files[1]'); else null. */
+  readonly field: string | null;
+}
+
+export interface ScanOptions {
+  /** The detectors to run (default all three). */
+  categories?: Array<'pii' | 'secret' | 'injection'>;
+  /** Also return the text with PII and secrets replaced. */
+  redact?: RedactionMode;
+  /** Report injection findings from this score (0...1, default 0.5). */
+  injectionThreshold?: number;
+}
+
+export interface ScanResult {
+  /** In text order. */
+  readonly findings: readonly Finding[];
+  /** The whole text's injection score, 0...1. */
+  readonly injectionScore: number;
+  /** null under 0.5, then medium, high from 0.75, critical from 0.9. */
+  readonly injectionSeverity: 'medium' | 'high' | 'critical' | null;
+  /** The redacted text with options.redact, else null. */
+  readonly redacted: string | null;
+}
+
+/** Scans text (at most 1 MiB) for personal data, secrets and prompt injection. */
+export function scan(text: string, options?: ScanOptions): ScanResult;
+/** The text with its personal data and secrets replaced. */
+export function redact(text: string, mode?: RedactionMode): string;
+/** Checks a tool call's arguments for shell injection, path traversal, sensitive paths, SSRF and destructive SQL. */
+export function scanArguments(args: Record<string, unknown>): readonly Finding[];
+
 export class WardenError extends Error {
   readonly status: string;
   readonly details: Record<string, unknown>;

@@ -5,6 +5,7 @@
 //   const engine = warden.Engine.fromDirectory('.warden/policies');
 //   engine.check({ type: 'bash.execute', params: { command: 'rm -rf /' } }).allowed   // false
 //   await engine.checkAsync({ type: 'file.read', target: '/etc/hosts' })            // on libuv's pool
+//   warden.redact('mail ana@example.com')                                            // 'mail [EMAIL_REDACTED]'
 //
 // The native addon (build/warden.node) finds libwarden through WARDEN_LIB, next to itself, or
 // on the loader path.
@@ -212,6 +213,79 @@ function verifyToken(token, jwks, options = {}) {
     options.leeway || 0));
 }
 
+/**
+ * One thing a detector found (never the matched text itself). `start` and `end` are UTF-8
+ * byte offsets (half-open) into the scanned text, or into the argument's value for tool
+ * arguments: `Buffer.from(text).subarray(f.start, f.end)` is the match.
+ */
+function finding(raw) {
+  return Object.freeze({
+    category: raw.category, kind: raw.kind, start: raw.start, end: raw.end, severity: raw.severity, score: raw.score,
+    field: raw.field === undefined ? null : raw.field,
+  });
+}
+
+function scanOptions(options) {
+  if (options === undefined || options === null) return null;
+  if (typeof options !== 'object' || Array.isArray(options)) throw new TypeError('options must be an object: {categories, redact, injectionThreshold}');
+  const known = ['categories', 'redact', 'injectionThreshold'];
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new TypeError(`options.${key} is not an option (expected categories, redact, injectionThreshold)`);
+  }
+  const out = {};
+  const { categories, redact, injectionThreshold } = options;
+  if (categories !== undefined && categories !== null) {
+    if (!Array.isArray(categories) || !categories.every((c) => typeof c === 'string')) {
+      throw new TypeError("options.categories must be an array of strings, e.g. ['pii', 'secret']");
+    }
+    out.categories = categories;
+  }
+  if (redact !== undefined && redact !== null) {
+    if (typeof redact !== 'string') throw new TypeError("options.redact must be 'redact', 'mask' or 'remove'");
+    out.redact = redact;
+  }
+  if (injectionThreshold !== undefined && injectionThreshold !== null) {
+    if (typeof injectionThreshold !== 'number' || !Number.isFinite(injectionThreshold)) {
+      throw new TypeError('options.injectionThreshold must be a number from 0 to 1');
+    }
+    out.injection_threshold = injectionThreshold;
+  }
+  return Object.keys(out).length ? JSON.stringify(out) : null;
+}
+
+/**
+ * Scans text for personal data, secrets and prompt injection (and redacts them with
+ * `redact`). Returns {findings, injectionScore, injectionSeverity, redacted}; finding spans
+ * are UTF-8 byte offsets into `text`. Bad option values throw WardenError
+ * (invalid_argument / invalid_json) with libwarden's message; wrong types throw TypeError.
+ */
+function scan(text, options) {
+  if (typeof text !== 'string') throw new TypeError('text must be a string');
+  const raw = JSON.parse(call(native.scan, text, scanOptions(options)));
+  return Object.freeze({
+    findings: Object.freeze(raw.findings.map(finding)),
+    injectionScore: raw.injection.score,
+    injectionSeverity: raw.injection.severity,
+    redacted: raw.redacted === undefined ? null : raw.redacted,
+  });
+}
+
+/** `text` with its personal data and secrets replaced: mode 'redact' (labels), 'mask' or 'remove'. */
+function redact(text, mode = 'redact') {
+  if (typeof mode !== 'string') throw new TypeError("mode must be 'redact', 'mask' or 'remove'");
+  return scan(text, { categories: ['pii', 'secret'], redact: mode }).redacted;
+}
+
+/**
+ * Checks a tool call's arguments (an object; nested objects become dotted names such as
+ * 'options.url', array elements indexed ones such as 'files[1]') for shell injection, path
+ * traversal, sensitive paths, SSRF and destructive SQL. Returns the findings, each with `field`.
+ */
+function scanArguments(args) {
+  if (!args || typeof args !== 'object' || Array.isArray(args)) throw new TypeError('arguments must be an object of argument names to values');
+  return Object.freeze(JSON.parse(call(native.scanArguments, JSON.stringify(args))).findings.map(finding));
+}
+
 /** Wraps `fn` so that `action` is checked (with fn's first argument as params) before it runs. */
 function guard(action, engine, fn) {
   if (!(engine instanceof Engine)) throw new TypeError('guard needs an Engine');
@@ -225,5 +299,6 @@ function guard(action, engine, fn) {
 
 module.exports = {
   Engine, Decision, Gateway, verifyToken, guard, WardenError, PolicyError, TokenError, Denied, ApprovalRequired,
+  scan, redact, scanArguments,
   version: () => native.version(),
 };

@@ -10,6 +10,21 @@ function error(err) {
   return { status: 'runner', message: String(err && err.message) };
 }
 
+// SCAN: the result rebuilt from the SDK's typed ScanResult, in libwarden's JSON shape.
+function scanJSON(text, options) {
+  const r = warden.scan(text, {
+    categories: options.categories, redact: options.redact, injectionThreshold: options.injection_threshold,
+  });
+  const findings = r.findings.map((f) => {
+    const item = { category: f.category, kind: f.kind, start: f.start, end: f.end, severity: f.severity, score: f.score };
+    if (f.field !== null) item.field = f.field;
+    return item;
+  });
+  const out = { findings, injection: { score: r.injectionScore, severity: r.injectionSeverity } };
+  if (r.redacted !== null) out.redacted = r.redacted;
+  return JSON.stringify(out);
+}
+
 let engine = null;
 const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
 const out = [];
@@ -33,6 +48,8 @@ lines.on('line', (line) => {
         if (!(err instanceof warden.TokenError)) throw err;
         result = JSON.stringify({ valid: false, error: error(err) });
       }
+    } else if (f[0] === 'SCAN' && f.length === 3) {
+      result = scanJSON(JSON.parse(f[1]), f[2] ? JSON.parse(f[2]) : {});
     } else {
       result = JSON.stringify({ error: { status: 'runner', message: 'bad protocol line' } });
     }

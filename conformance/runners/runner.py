@@ -13,6 +13,27 @@ def error(e):
     return {"error": dict(e.details, status=e.status, message=e.message)}
 
 
+def number(x):
+    """A score as libwarden prints it: integral values without a fraction (1, not 1.0)."""
+    return int(x) if float(x).is_integer() else x
+
+
+def scan_json(text, options):
+    """SCAN: the result rebuilt from the SDK's typed ScanResult, in libwarden's JSON shape."""
+    r = warden.scan(text, categories=options.get("categories"), redact=options.get("redact"),
+                    injection_threshold=options.get("injection_threshold"))
+    findings = []
+    for f in r.findings:
+        item = {"category": f.category, "kind": f.kind, "start": f.start, "end": f.end, "severity": f.severity, "score": number(f.score)}
+        if f.field is not None:
+            item["field"] = f.field
+        findings.append(item)
+    out = {"findings": findings, "injection": {"score": number(r.injection_score), "severity": r.injection_severity}}
+    if r.redacted is not None:
+        out["redacted"] = r.redacted
+    return out
+
+
 def main():
     engine = None
     for raw in sys.stdin.buffer:
@@ -35,6 +56,8 @@ def main():
                     out = {"valid": True, "claims": claims.__dict__}
                 except warden.TokenError as e:
                     out = {"valid": False, "error": error(e)["error"]}
+            elif f[0] == "SCAN" and len(f) == 3:
+                out = scan_json(json.loads(f[1]), json.loads(f[2]) if f[2] else {})
             else:
                 out = {"error": {"status": "runner", "message": "bad protocol line"}}
         except warden.WardenError as e:

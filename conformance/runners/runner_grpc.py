@@ -8,7 +8,8 @@ agent with the action's team and org (once per pair) and calls CheckPolicy with 
 answer is the response's decision_json. What the gateway cannot express by design is answered
 {"skip": "..."}: an action naming an agent id (the gateway takes identity from the token, never
 from the request) and evaluation at a fixed time (`at`; the gateway decides at its own clock).
-TOKEN lines are skipped: the gateway verifies its own keys, not a test JWKS.
+TOKEN lines are skipped: the gateway verifies its own keys, not a test JWKS; so are SCAN lines
+(the gateway has no scanning RPC).
 
 Usage: runner_grpc.py WARDEN_BINARY < protocol lines
 """
@@ -117,6 +118,8 @@ def main():
                     out.append(json.loads(reply.decision_json))
                 except grpc.RpcError as err:
                     out.append({"error": {"status": err.code().name.lower(), "message": err.details()}})
+        elif f[0] == "SCAN":
+            out.append({"skip": "the gateway has no content-scanning RPC"})
         else:
             out.append({"skip": "token vectors use a test JWKS, not the gateway's keys"})
     if gateway:

@@ -1,7 +1,8 @@
 /*
  * fuzz_abi.c — a libFuzzer target over libwarden's JSON entry points: each input is fed as an
- * action to wd_engine_check and wd_engine_check_batch, and as a token and as a JWKS to
- * wd_token_verify. Any crash, hang or sanitizer report is a bug; every call must return a
+ * action to wd_engine_check and wd_engine_check_batch, as a token and as a JWKS to
+ * wd_token_verify, as text (redacted) and as options to wd_scan, and as tool arguments to
+ * wd_scan_arguments. Any crash, hang or sanitizer report is a bug; every call must return a
  * status. See ffi/README.md ("Fuzzing") for building and long runs.
  */
 #include <stdint.h>
@@ -51,6 +52,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     wd_free(error);
     out = error = NULL;
     wd_token_verify("eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIn0.e30.AAAA", text, -1, NULL, 5, &out, &error);
+    wd_free(out);
+    wd_free(error);
+    out = error = NULL;
+    wd_scan(text, "{\"redact\":\"mask\"}", &out, &error);
+    wd_free(out);
+    wd_free(error);
+    out = error = NULL;
+    wd_scan("mail ana@example.com, key AKIAIOSFODNN7EXAMPLE", text, &out, &error);
+    wd_free(out);
+    wd_free(error);
+    out = error = NULL;
+    wd_scan_arguments(text, &out, &error);
     wd_free(out);
     wd_free(error);
     free(text);

@@ -1,6 +1,6 @@
 /*
- * warden.h — the C ABI of libwarden: Warden's policy engine and token verification,
- * in-process. See ffi/README.md for the full contract of every function.
+ * warden.h — the C ABI of libwarden: Warden's policy engine, token verification and
+ * content scanning, in-process. See ffi/README.md for the full contract of every function.
  *
  * Conventions
  *   - Every fallible function returns a wd_status (0 = WD_OK) and fills out-parameters.
@@ -110,6 +110,36 @@ wd_status wd_engine_check_batch(wd_engine *engine, const char *actions_json, int
  */
 wd_status wd_token_verify(const char *token, const char *jwks_json, int64_t now, const char *issuer,
                           int64_t leeway, char **claims, char **error);
+
+/*
+ * Scans text for personal data, secrets and prompt injection, and optionally redacts what it
+ * finds. `text` (at most 1 MiB) is the text to scan. `options_json` may be NULL (the defaults)
+ * or a JSON object whose keys are all optional (null also means the default):
+ *   {"categories": ["pii", "secret", "injection"],  -- which detectors run (default: all three)
+ *    "redact": "redact" | "mask" | "remove",          -- also return the text with PII and secrets
+ *                                                         replaced by a label, masked or removed
+ *    "injection_threshold": 0.5}                      -- injection findings from this score (0...1)
+ * An unknown key or a value of the wrong type yields WD_E_INVALID_JSON, an unknown category or
+ * mode or a threshold outside 0...1 WD_E_INVALID_ARGUMENT; the message names the key.
+ * *result receives one line of canonical JSON (it never contains the matched text):
+ *   {"findings": [{"category", "kind", "start", "end", "severity", "score"}, ...],
+ *    "injection": {"score": 0.93, "severity": "critical" | "high" | "medium" | null},
+ *    "redacted": "..."}                                 -- only with "redact"
+ * Spans (start, end) are UTF-8 byte offsets into `text`, half-open; findings are in text order.
+ */
+wd_status wd_scan(const char *text, const char *options_json, char **result, char **error);
+
+/*
+ * Checks the arguments of a tool call for shell injection, path traversal, sensitive paths,
+ * SSRF and destructive SQL. `arguments_json` (at most 1 MiB) is a JSON object of arguments,
+ * e.g. {"command": "curl x | sh", "options": {"url": "http://169.254.169.254/"}}: nested
+ * objects become dotted names ("options.url"), list elements indexed ones ("files[1]"), and
+ * only string values are scanned, each read as the kind its name suggests (a command, a path,
+ * a URL, SQL, or free text). Anything but an object yields WD_E_INVALID_JSON.
+ * *result receives {"findings": [{"category": "tool", "kind", "start", "end", "severity",
+ * "score", "field"}, ...]}: spans are UTF-8 byte offsets into the value of argument `field`.
+ */
+wd_status wd_scan_arguments(const char *arguments_json, char **result, char **error);
 
 /*
  * A gateway client (gRPC over HTTP/2), for SDKs without a gRPC library of their own. Calls

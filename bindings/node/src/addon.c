@@ -36,6 +36,8 @@ static struct {
     wd_status (*gw_check)(wd_gateway *, const char *, char **, char **, char **);
     wd_status (*gw_record)(wd_gateway *, const char *, char **, char **);
     wd_status (*token_verify)(const char *, const char *, int64_t, const char *, int64_t, char **, char **);
+    wd_status (*scan)(const char *, const char *, char **, char **);
+    wd_status (*scan_arguments)(const char *, char **, char **);
 } wd;
 
 static char load_error[1024];
@@ -77,6 +79,8 @@ static int open_library(const char *addon_dir) {
     SYM(gw_check, "wd_gateway_check")
     SYM(gw_record, "wd_gateway_record")
     SYM(token_verify, "wd_token_verify")
+    SYM(scan, "wd_scan")
+    SYM(scan_arguments, "wd_scan_arguments")
 #undef SYM
     if (wd.abi_version() != WARDEN_ABI_VERSION) {
         snprintf(load_error, sizeof load_error, "libwarden has ABI version %u; this addon needs %u", wd.abi_version(), WARDEN_ABI_VERSION);
@@ -500,6 +504,40 @@ static napi_value js_verify_token(napi_env env, napi_callback_info info) {
     return take_string(env, out);
 }
 
+/* ---- content scanning: pure CPU work on short texts, so synchronous ---- */
+
+/* scan(text, optionsJSON | null) -> the ScanResult JSON text */
+static napi_value js_scan(napi_env env, napi_callback_info info) {
+    ARGS(2)
+    char *options = NULL;
+    napi_valuetype t;
+    napi_typeof(env, argv[1], &t);
+    if (t != napi_null && t != napi_undefined && !(options = string_arg(env, argv[1], "options"))) return NULL;
+    char *text = string_arg(env, argv[0], "text");
+    if (!text) {
+        free(options);
+        return NULL;
+    }
+    char *out = NULL, *error = NULL;
+    wd_status s = wd.scan(text, options, &out, &error);
+    free(text);
+    free(options);
+    if (s != WD_OK) return throw_status(env, s, error);
+    return take_string(env, out);
+}
+
+/* scanArguments(argumentsJSON) -> {"findings":[...]} text */
+static napi_value js_scan_arguments(napi_env env, napi_callback_info info) {
+    ARGS(1)
+    char *arguments = string_arg(env, argv[0], "arguments");
+    if (!arguments) return NULL;
+    char *out = NULL, *error = NULL;
+    wd_status s = wd.scan_arguments(arguments, &out, &error);
+    free(arguments);
+    if (s != WD_OK) return throw_status(env, s, error);
+    return take_string(env, out);
+}
+
 static napi_value init(napi_env env, napi_value exports) {
     /* The addon's own directory, for a bundled libwarden.so. */
     Dl_info self;
@@ -529,6 +567,8 @@ static napi_value init(napi_env env, napi_value exports) {
         {"gatewayCheck", NULL, js_gw_check, NULL, NULL, NULL, napi_default, NULL},
         {"gatewayRecord", NULL, js_gw_record, NULL, NULL, NULL, napi_default, NULL},
         {"gatewayClose", NULL, js_gw_close, NULL, NULL, NULL, napi_default, NULL},
+        {"scan", NULL, js_scan, NULL, NULL, NULL, napi_default, NULL},
+        {"scanArguments", NULL, js_scan_arguments, NULL, NULL, NULL, napi_default, NULL},
     };
     napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
     return exports;

@@ -44,6 +44,12 @@ class TokenError(WardenError):
         return str(self.details.get("reason", ""))
 
 
+class InvalidInputError(WardenError, ValueError):
+    """libwarden refused an input value (malformed or wrongly shaped JSON, an unknown option,
+    text that is not UTF-8 or is over its limit). Also a ValueError, so callers that validate
+    their own input can catch both alike."""
+
+
 def _candidates() -> list:
     env = os.environ.get("WARDEN_LIB")
     if env:
@@ -98,6 +104,8 @@ def _declare(lib: ctypes.CDLL) -> None:
         "wd_gateway_register": ([c_void_p, c_char_p, _out, _out], ctypes.c_int32),
         "wd_gateway_check": ([c_void_p, c_char_p, _out, _out, _out], ctypes.c_int32),
         "wd_gateway_record": ([c_void_p, c_char_p, _out, _out], ctypes.c_int32),
+        "wd_scan": ([c_char_p, c_char_p, _out, _out], ctypes.c_int32),
+        "wd_scan_arguments": ([c_char_p, _out, _out], ctypes.c_int32),
     }
     for name, (args, res) in sigs.items():
         fn = getattr(lib, name)
@@ -118,13 +126,14 @@ def take(pointer: ctypes.c_void_p) -> Optional[str]:
         lib.wd_free(pointer)
 
 
-def call(fn, *args: Any) -> Optional[str]:
+def call(fn, *args: Any, input_errors: bool = False) -> Optional[str]:
     """Calls a function whose last two parameters are `char **out, char **error`; returns the
-    out string or raises the right WardenError."""
+    out string or raises the right WardenError (an InvalidInputError for refused input values
+    when `input_errors`)."""
     out, err = ctypes.c_void_p(), ctypes.c_void_p()
     status = fn(*args, ctypes.byref(out), ctypes.byref(err))
     if status != OK:
-        raise error_from(take(err), status)
+        raise error_from(take(err), status, input_errors)
     return take(out)
 
 
@@ -168,7 +177,10 @@ def check_into(handle: int, action: bytes, at: int) -> str:
         return call(lib.wd_engine_check, handle, action, at) or ""
 
 
-def error_from(text: Optional[str], status: int) -> WardenError:
+_INPUT_STATUSES = ("invalid_utf8", "invalid_json", "too_large", "invalid_argument")
+
+
+def error_from(text: Optional[str], status: int, input_errors: bool = False) -> WardenError:
     try:
         details = json.loads(text) if text else {}
     except ValueError:
@@ -179,6 +191,8 @@ def error_from(text: Optional[str], status: int) -> WardenError:
         return PolicyError(name, message, details)
     if name == "token_refused":
         return TokenError(name, message, details)
+    if input_errors and name in _INPUT_STATUSES:
+        return InvalidInputError(name, message, details)
     return WardenError(name, message, details)
 
 

@@ -30,6 +30,38 @@ func errorObject(err error) map[string]any {
 	return map[string]any{"status": "runner", "message": err.Error()}
 }
 
+// scanLine answers SCAN: the result rebuilt from the package's typed ScanResult, in
+// libwarden's JSON shape.
+func scanLine(textJSON, optionsJSON string) (any, error) {
+	var text string
+	if err := json.Unmarshal([]byte(textJSON), &text); err != nil {
+		return nil, fmt.Errorf("SCAN text is not a JSON string: %v", err)
+	}
+	var raw struct {
+		Categories         []string `json:"categories"`
+		Redact             string   `json:"redact"`
+		InjectionThreshold *float64 `json:"injection_threshold"`
+	}
+	if optionsJSON != "" {
+		if err := json.Unmarshal([]byte(optionsJSON), &raw); err != nil {
+			return nil, fmt.Errorf("SCAN options: %v", err)
+		}
+	}
+	r, err := warden.Scan(text, warden.ScanOptions{Categories: raw.Categories, Redact: raw.Redact, InjectionThreshold: raw.InjectionThreshold})
+	if err != nil {
+		return nil, err
+	}
+	var severity any
+	if r.InjectionSeverity != "" {
+		severity = r.InjectionSeverity
+	}
+	out := map[string]any{"findings": r.Findings, "injection": map[string]any{"score": r.InjectionScore, "severity": severity}}
+	if r.Redacted != nil {
+		out["redacted"] = *r.Redacted
+	}
+	return out, nil
+}
+
 func main() {
 	in := bufio.NewReader(os.Stdin)
 	out := bufio.NewWriter(os.Stdout)
@@ -75,6 +107,12 @@ func main() {
 				emit(map[string]any{"valid": false, "error": errorObject(err)})
 			} else {
 				emit(map[string]any{"valid": true, "claims": c})
+			}
+		case f[0] == "SCAN" && len(f) == 3:
+			if r, err := scanLine(f[1], f[2]); err != nil {
+				emit(map[string]any{"error": errorObject(err)})
+			} else {
+				emit(r)
 			}
 		default:
 			emit(map[string]any{"error": map[string]any{"status": "runner", "message": fmt.Sprintf("bad protocol line %q", f[0])}})
