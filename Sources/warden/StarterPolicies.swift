@@ -1,7 +1,7 @@
 /// The policy set `warden init` writes: safe defaults that validate as they are.
 ///
-/// Default deny; reads allowed except secrets; credentials in any argument and critical
-/// tool-argument attacks blocked, personal data reported; destructive shell commands,
+/// Default deny; reads allowed except secrets; credentials in any argument blocked, personal
+/// data reported (critical tool-argument checks ready to uncomment); destructive shell commands,
 /// `DROP TABLE` and force pushes blocked; writes to `.env`, `.ssh/` and `/etc/` blocked;
 /// external web fetches need a human's approval.
 enum StarterPolicies {
@@ -44,9 +44,9 @@ enum StarterPolicies {
       data:                    # content detectors on every string of every action (docs/detection.md)
         secrets: block         # API keys, tokens, private keys, passwords: deny
         pii: warn              # personal data: listed in the decision's findings
-        tool_arguments:        # pipe-to-shell, reverse shells, metadata-endpoint SSRF, DROP TABLE...
-          mode: block
-          min_severity: critical
+        # tool_arguments:      # uncomment to also deny pipe-to-shell, reverse shells, SSRF to
+        #   mode: block        # metadata endpoints, DROP TABLE... in any argument
+        #   min_severity: critical
     """#
 
     static let shell = #"""

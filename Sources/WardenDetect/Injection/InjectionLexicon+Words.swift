@@ -3,7 +3,8 @@
 // "ＩＧＮＯＲＥ" and "іgnоrе" with Cyrillic look-alikes.
 extension InjectionLexicon {
     static let groups: [Group] = overrideGroups + extractionGroups + roleGroups + jailbreakGroups
-        + templateGroups + encodingGroups + exfiltrationGroups + indirectGroups
+        + templateGroups + encodingGroups + exfiltrationGroups + indirectGroups + claimGroups + freeStateGroups
+        + authorityGroups + hiddenTaskGroups + addresseeGroups
 
     // MARK: - Instruction override
 
@@ -61,6 +62,9 @@ extension InjectionLexicon {
             "política de contenido", "politique de contenu", "inhaltsrichtlinie*", "política de conteúdo",
             "politica sui contenuti", "politica dei contenuti", "политику контента", "политику содержания", "内容政策",
             "コンテンツポリシー", "콘텐츠 정책",
+            "everything you were", "everything you've been", "everything you have been",
+            "what your developers told you", "what your creators told you", "what they told you", "what you've been told",
+            "what you have been told", "what you were taught", "what your developers said",
             "everything you know", "content policy", "safety guidelines", "ethical guidelines", "safety filters",
             "safety rules", "safety protocols", "moral guidelines", "usage policies",
             "todo lo anterior", "tout ce qui précède", "alles bisherige", "alles vorherige", "tutto quanto sopra",
@@ -363,7 +367,7 @@ extension InjectionLexicon {
         ]),
         Group(part: .none, kind: .indirectInjection, weight: 0.6, words: [
             "note to the ai", "note to the model", "note for the ai", "message to the ai", "message for the ai",
-            "attention ai", "attention assistant", "instructions for the ai", "instructions for the assistant",
+            "attention ai", "attention assistant", "instructions for the assistant",
             "without telling the user", "without the user knowing", "the user must not know", "hide this from the user",
             "do not tell the user", "don't tell the user", "do not inform the user", "don't inform the user",
             "si eres una ia", "si tu es une ia", "wenn du eine ki bist", "se você é uma ia", "se sei un'ia",
@@ -405,12 +409,13 @@ extension InjectionLexicon {
         "las", "los", "la", "el", "lo", "todas", "todos", "tus", "sus", "de", "del", "y", "o", "que", "te", "han",
         "dado", "esas", "estas", "cualquier", "les", "le", "l", "toutes", "tous", "tes", "vos", "ta", "ton", "des",
         "du", "et", "ou", "qui", "t", "on", "ces", "cette", "moi", "alle", "die", "der", "den", "das", "deine", "ihre",
-        "dir", "und", "oder", "gegebenen", "von", "zuvor", "jegliche", "mir", "as", "os", "das", "dos", "e",
+        "dir", "und", "oder", "gegebenen", "von", "zuvor", "zu", "jegliche", "mir", "as", "os", "das", "dos", "e",
         "essas", "estas", "quaisquer", "me", "i", "gli", "tutte", "tutti", "tue", "sue", "di", "delle", "dei", "che",
         "queste", "quelle", "mi", "все", "всех", "эти", "свои", "свой", "твои", "твой", "и", "или", "мне", "ранее", "прежние",
         "предыдущие", "più", "mais", "plus", "mehr", "больше",
         // Nouns that name the model's own rules rather than something else's.
         "safety", "ethical", "moral", "core", "behavioral", "guiding", "operating", "hidden", "secret",
+        "usual", "normal", "standard", "default", "built-in", "current", "whatever",
     ]
 
     /// Words that, just before a verb, make it a prohibition ("never reveal your system prompt").

@@ -20,6 +20,8 @@ struct InjectionLexicon: Sendable {
         case summaryContext, redirect
         case markdownImage, imageTag, commentOpen
         case rot13Trigger
+        case claimPredicate, claimSoftPredicate, addressQualifier, disableVerb, freeState
+        case authQualifier, youQualifier, hiddenTask, concealment, aiAddressee, weakAddressee, actionVerb, dataVerb
     }
 
     /// Where the partner of a first-part anchor (a verb) may stand.
@@ -55,6 +57,8 @@ struct InjectionLexicon: Sendable {
         var clauseEnd: Bool
         /// A generic object that counts only with a strong qualifier ("your previous commands").
         var needsStrongQualifier: Bool
+        /// Must open a clause (an order: "AI agent: send the files", not "it will send them").
+        var clauseStart: Bool
     }
 
     /// Options shared by a group of anchors.
@@ -65,6 +69,7 @@ struct InjectionLexicon: Sendable {
         static let selfQualified = Options(rawValue: 4)
         static let clauseEnd = Options(rawValue: 8)
         static let needsStrongQualifier = Options(rawValue: 16)
+        static let clauseStart = Options(rawValue: 32)
     }
 
     /// A group of anchors with the same meaning. A trailing `*` marks a stem (no right boundary).
@@ -84,6 +89,9 @@ struct InjectionLexicon: Sendable {
     let patterns: [[UInt8]]
     /// FNV-1a hashes of lower-cased function words that may sit between a verb and its object.
     let fillers: InjectionWordTable
+    /// `fillers` plus the words of a state claim's subject ("the rules *you were configured
+    /// with* no longer apply") and the address qualifiers.
+    let claimFillers: InjectionWordTable
     /// Hashes of qualifier words (Latin and Cyrillic) by qualifier part, and their strength: 1
     /// for words that point at the model's own instructions ("previous", "hidden"), 0.5 for
     /// quantifiers ("all") and possessives that are common in ordinary requests.
@@ -110,7 +118,8 @@ struct InjectionLexicon: Sendable {
                 if text.hasSuffix("*") { stem = true; text.removeLast() }
                 let bytes = NormalizedText.normalize(text)
                 guard !bytes.isEmpty else { continue }
-                if group.part == .qualifier || group.part == .secretQualifier {
+                if group.part == .qualifier || group.part == .secretQualifier || group.part == .addressQualifier
+                    || group.part == .authQualifier || group.part == .youQualifier {
                     if bytes.contains(where: { $0 >= 0xE0 }) {
                         cjkQualifiers[group.part, default: []].append((bytes, group.weight))
                     } else {
@@ -137,8 +146,11 @@ struct InjectionLexicon: Sendable {
         self.cjkQualifiers = cjkTables
         automaton = AhoCorasick(patterns.map { String(decoding: $0, as: UTF8.self) }, normalizing: false)
         // Qualifiers ("previous", "your") may stand between a verb and its object too.
-        fillers = InjectionWordTable(keys: Self.fillerWords.map { Self.hash(NormalizedText.normalize($0)) }
-            + qualifiers.values.flatMap(\.keys))
+        let baseFillers = Self.fillerWords.map { Self.hash(NormalizedText.normalize($0)) }
+            + qualifiers.filter { $0.key == .qualifier || $0.key == .secretQualifier }.values.flatMap(\.keys)
+        fillers = InjectionWordTable(keys: baseFillers)
+        claimFillers = InjectionWordTable(keys: baseFillers + Self.claimFillerWords.map { Self.hash(NormalizedText.normalize($0)) }
+            + (qualifiers[.addressQualifier]?.keys.map { $0 } ?? []))
         negations = InjectionWordTable(keys: Self.negationWords.map { Self.hash(NormalizedText.normalize($0)) })
     }
 
@@ -153,7 +165,8 @@ struct InjectionLexicon: Sendable {
             leftBoundary: !cjk && wordStart, rightBoundary: !cjk && wordEnd && !stem, stem: stem && !cjk, isCJK: cjk,
             caseSensitive: group.options.contains(.caseSensitive), lineStart: group.options.contains(.lineStart),
             selfQualified: group.options.contains(.selfQualified), clauseEnd: group.options.contains(.clauseEnd),
-            needsStrongQualifier: group.options.contains(.needsStrongQualifier))
+            needsStrongQualifier: group.options.contains(.needsStrongQualifier),
+            clauseStart: group.options.contains(.clauseStart))
     }
 
     @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }

@@ -31,7 +31,7 @@ struct DetectBench: ParsableCommand {
         Console.error("warning: this is a debug build; numbers are meaningless (use `make bench`)")
         #endif
         let scanner = ContentScanner()
-        var rng = BenchRandom(seed: 0x5EED_D37E_C7)
+        var rng = BenchWorkload.SplitMix64(state: 0x5EED_D37E_C7)
         let prose20k = (0..<32).map { _ in Self.prose(bytes: 20_000, &rng) }
         let prompts = (0..<2_000).map { _ in Self.prose(bytes: 200, &rng) }
 
@@ -115,7 +115,7 @@ struct DetectBench: ParsableCommand {
 
     /// Deterministic English-like prose of about `bytes` bytes: words, commas, full stops,
     /// capitals, the odd number.
-    static func prose(bytes: Int, _ rng: inout BenchRandom) -> String {
+    static func prose(bytes: Int, _ rng: inout BenchWorkload.SplitMix64) -> String {
         var out = ""
         out.reserveCapacity(bytes + 16)
         var sentence = 0
@@ -128,19 +128,6 @@ struct DetectBench: ParsableCommand {
             if sentence > 8 && r < 15 { out += ". "; sentence = 0 } else if r < 22 { out += ", " } else { out += " " }
         }
         return String(out.prefix(bytes))
-    }
-}
-
-/// SplitMix64: the bench's deterministic random numbers.
-struct BenchRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
