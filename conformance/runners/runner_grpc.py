@@ -8,8 +8,9 @@ agent with the action's team and org (once per pair) and calls CheckPolicy with 
 answer is the response's decision_json. What the gateway cannot express by design is answered
 {"skip": "..."}: an action naming an agent id (the gateway takes identity from the token, never
 from the request) and evaluation at a fixed time (`at`; the gateway decides at its own clock).
-TOKEN lines are skipped: the gateway verifies its own keys, not a test JWKS; so are SCAN lines
-(the gateway has no scanning RPC).
+SCAN calls the Scan RPC (on the current gateway, or on one started with a one-line policy when
+none is running) and answers its result_json. TOKEN lines are skipped: the gateway verifies its
+own keys, not a test JWKS.
 
 Usage: runner_grpc.py WARDEN_BINARY < protocol lines
 """
@@ -119,7 +120,23 @@ def main():
                 except grpc.RpcError as err:
                     out.append({"error": {"status": err.code().name.lower(), "message": err.details()}})
         elif f[0] == "SCAN":
-            out.append({"skip": "the gateway has no content-scanning RPC"})
+            if gateway is None or gateway.channel is None:
+                if gateway:
+                    gateway.stop()
+                policies = tempfile.mkdtemp(prefix="warden-scan-policies-")
+                with open(os.path.join(policies, "p.yaml"), "w") as p:
+                    p.write("default: deny\n")
+                gateway = Gateway(warden, policies)
+            options = json.loads(f[2]) if len(f) > 2 and f[2] else {}
+            api = pb_grpc.GatewayStub(gateway.channel)
+            token = gateway.token(api, pb, None, None)
+            req = pb.ScanRequest(text=json.loads(f[1]), categories=options.get("categories") or [],
+                                 redact=options.get("redact") or "", injection_threshold=options.get("injection_threshold") or 0)
+            try:
+                reply = api.Scan(req, metadata=[("authorization", f"Bearer {token}")], timeout=30)
+                out.append(json.loads(reply.result_json))
+            except grpc.RpcError as err:
+                out.append({"error": {"status": err.code().name.lower(), "message": err.details()}})
         else:
             out.append({"skip": "token vectors use a test JWKS, not the gateway's keys"})
     if gateway:
