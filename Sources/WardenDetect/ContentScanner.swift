@@ -1,7 +1,8 @@
 /// Scans text for personal data, secrets and prompt injection, and redacts what it finds.
 ///
-/// Build one scanner and reuse it: construction compiles the detectors' automata (a few
-/// milliseconds); `scan` is a pure function of its input, allocation-light and linear in the
+/// Scanners are cheap to create: the detectors' automata and word lists are compiled once per
+/// process, on first use, and shared by every scanner (that first use takes some tens of
+/// milliseconds). `scan` is a pure function of its input, allocation-light and linear in the
 /// input's length, safe to call from many threads at once.
 ///
 /// ```swift
@@ -77,7 +78,8 @@ public struct ContentScanner: Sendable {
         return ScanResult(findings: findings, injectionScore: whole.injectionScore)
     }
 
-    /// `redact(_:mode:)` for a value given under a name (see `scan(_:assignedTo:)`).
+    /// `redact(_:mode:)` for a value given under a name (see `scan(_:assignedTo:)`); an empty
+    /// name is the same as no name.
     public func redact(_ value: String, assignedTo name: String, mode: RedactionMode = .redact) -> (text: String, result: ScanResult) {
         let first = scan(value, assignedTo: name)
         var current = Redaction.apply(first.redactable, to: value, mode: mode)
@@ -93,14 +95,7 @@ public struct ContentScanner: Sendable {
     /// result scans clean (so `redact(redact(x)) == redact(x)`), at most four passes.
     /// - Returns: the redacted text and the findings of the first pass (spans in the original).
     public func redact(_ text: String, mode: RedactionMode = .redact) -> (text: String, result: ScanResult) {
-        let first = scan(text)
-        var current = Redaction.apply(first.redactable, to: text, mode: mode)
-        for _ in 0..<3 {
-            let again = scan(current).redactable
-            if again.isEmpty { break }
-            current = Redaction.apply(again, to: current, mode: mode)
-        }
-        return (current, first)
+        redact(text, assignedTo: "", mode: mode)
     }
 
     /// Orders findings by position and drops those wholly inside another finding of the same

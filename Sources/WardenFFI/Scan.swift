@@ -1,33 +1,9 @@
-import Synchronization
 import WardenDetect
 import WardenPolicy
 
 // The content-scanning half of the C ABI: PII, secrets and prompt injection in text
 // (`wd_scan`), with optional redaction. The contract is in ffi/include/warden.h and
 // ffi/README.md; the notes here are about the implementation.
-
-/// Scanners by configuration. Building a `ContentScanner` compiles the detectors' automata
-/// (milliseconds), so the default one is built once and others are kept for reuse; the table
-/// is bounded so that a caller sweeping `injection_threshold` cannot grow it without end.
-private enum Scanners {
-    static let `default` = ContentScanner()
-    private static let cache = Mutex<[ContentScanner.Configuration: ContentScanner]>([:])
-    private static let capacity = 32
-
-    static func scanner(for configuration: ContentScanner.Configuration) -> ContentScanner {
-        if configuration == Self.default.configuration { return Self.default }
-        if let cached = cache.withLock({ $0[configuration] }) { return cached }
-        // Built outside the lock: a slow construction must not stall other threads' scans. Two
-        // threads may build the same configuration at once; one copy wins, both are correct.
-        let built = ContentScanner(configuration: configuration)
-        return cache.withLock { table in
-            if let winner = table[configuration] { return winner }
-            if table.count >= capacity { table.removeAll(keepingCapacity: true) }
-            table[configuration] = built
-            return built
-        }
-    }
-}
 
 /// The options of one `wd_scan` call, read from `options_json`.
 private struct ScanOptions {
@@ -99,7 +75,8 @@ public func wd_scan(_ text: UnsafePointer<CChar>?, _ options: UnsafePointer<CCha
         out.pointee = nil
         let text = try CStrings.read(text, "text")
         let options = try ScanOptions(json: try CStrings.readOptional(options, "options"))
-        let scanner = Scanners.scanner(for: options.configuration)
+        // Cheap: scanners share the detectors' automata, compiled once per process.
+        let scanner = ContentScanner(configuration: options.configuration)
         if let mode = options.redaction {
             let (redacted, result) = scanner.redact(text, mode: mode)
             try deliver(result.json(redacted: redacted), to: out, "result")
@@ -123,7 +100,7 @@ public func wd_scan_arguments(_ arguments: UnsafePointer<CChar>?, _ out: TextOut
             throw FFIError(.invalidJSON, "arguments must be a JSON object of tool arguments such as {\"command\":\"ls\"}, got \(value.typeName)")
         }
         let findings = toolArguments.scan(arguments: value.namedStrings)
-        try deliver("{\"findings\":[" + findings.map(\.json).joined(separator: ",") + "]}", to: out, "result")
+        try deliver(ToolArgumentScanner.json(findings), to: out, "result")
     }
 }
 

@@ -46,7 +46,7 @@ public final class GatewayCore: Sendable {
     /// agent's state are still checked on every call; the cache is emptied when keys change.
     private let verifiedTokens = Mutex<[String: AgentTokenClaims]>([:])
     static let verifiedTokenCacheLimit = 10_000
-    /// Redacts what decisions and events write to the audit log (built once: it compiles the detectors).
+    /// Redacts what decisions and events write to the audit log (one shared instance).
     static let redactor = AuditRedactor()
     private let engine: Mutex<PolicyEngine>
 

@@ -8,7 +8,6 @@ public enum ScanService {
     /// Texts up to this size are scanned on the connection's event loop; larger ones elsewhere.
     public static let inlineLimit = 16 * 1024
 
-    private static let everything = ContentScanner()
     private static let tools = ToolArgumentScanner()
 
     /// Scans the request's text or tool arguments.
@@ -27,7 +26,7 @@ public enum ScanService {
             let object = try GatewayCore.object(m.argumentsJson, field: "arguments_json")
             let findings = tools.scan(arguments: PolicyValue.object(object).namedStrings)
             reply.findings = findings.map(proto)
-            reply.resultJson = "{\"findings\":[" + findings.map(\.json).joined(separator: ",") + "]}"
+            reply.resultJson = ToolArgumentScanner.json(findings)
             return reply
         }
         guard m.text.utf8.count <= 4 << 20 else { throw GatewayError(.invalidArgument, "text is larger than 4 MiB") }
@@ -51,7 +50,7 @@ public enum ScanService {
         }
         let configuration = ContentScanner.Configuration(
             categories: categories.isEmpty ? [.pii, .secret, .injection] : categories, injectionThreshold: threshold)
-        let scanner = configuration == everything.configuration ? everything : ContentScanner(configuration: configuration)
+        let scanner = ContentScanner(configuration: configuration)  // cheap: the automata are shared
         let result: ScanResult
         var redacted: String?
         if let mode {

@@ -112,7 +112,7 @@ struct ScanCommand: ParsableCommand {
                 }
                 let findings = ToolArgumentScanner().scan(arguments: pairs)
                 if json {
-                    Console.out(Self.argumentsJSON(findings))
+                    Console.out(ToolArgumentScanner.json(findings))
                 } else if !findings.isEmpty {
                     Console.out(humanReport(ScanResult(findings: findings, injectionScore: 0), in: ""))
                 }
@@ -164,7 +164,7 @@ struct ScanCommand: ParsableCommand {
             if let pairs = Self.argumentsOfLine(String(line)) {
                 let findings = ToolArgumentScanner().scan(arguments: pairs)
                 found = found || !findings.isEmpty
-                out += Self.argumentsJSON(findings) + "\n"
+                out += ToolArgumentScanner.json(findings) + "\n"
                 continue
             }
             guard let value = Self.textOfLine(String(line)) else {
@@ -196,11 +196,6 @@ struct ScanCommand: ParsableCommand {
         if let s = value as? String { return s }
         if let o = value as? [String: Any], let s = o["text"] as? String { return s }
         return nil
-    }
-
-    /// `{"findings":[...]}` for tool-argument findings.
-    static func argumentsJSON(_ findings: [Finding]) -> String {
-        "{\"findings\":[" + findings.map(\.json).joined(separator: ",") + "]}"
     }
 
     /// The string arguments of a JSON object (`PolicyValue.namedStrings`); nil when the text

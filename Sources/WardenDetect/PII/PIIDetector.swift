@@ -43,11 +43,14 @@ struct PIIDetector: Sendable {
     private let keywordContexts: [PIIContext]
     private let maxKeywordLength: Int
 
-    init() {
+    /// Built once per process, on first use: every detector shares the same immutable automaton.
+    private static let compiled: (keywords: AhoCorasick, contexts: [PIIContext], maxLength: Int) = {
         let entries = PIIContext.keywords
-        keywords = AhoCorasick(entries.map(\.0))
-        keywordContexts = entries.map(\.1)
-        maxKeywordLength = entries.map { NormalizedText.normalize($0.0).count }.max() ?? 1
+        return (AhoCorasick(entries.map(\.0)), entries.map(\.1), entries.map { NormalizedText.normalize($0.0).count }.max() ?? 1)
+    }()
+
+    init() {
+        (keywords, keywordContexts, maxKeywordLength) = Self.compiled
     }
 
     /// Appends a finding (category `.pii`) for each piece of personal data in `text`, in text

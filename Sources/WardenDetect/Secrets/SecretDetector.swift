@@ -18,11 +18,15 @@ struct SecretDetector: Sendable {
     /// For each pattern, its bytes when it must match case-exactly (empty otherwise).
     private let exact: [[UInt8]]
 
-    init() {
+    /// Built once per process, on first use: every detector shares the same immutable automaton.
+    private static let compiled: (automaton: AhoCorasick, triggers: [SecretTrigger], exact: [[UInt8]]) = {
         let table = SecretTrigger.table
-        automaton = AhoCorasick(table.map(\.literal), normalizing: false)
-        triggers = table.map(\.trigger)
-        exact = table.map { $0.exactCase ? Array($0.literal.utf8) : [] }
+        return (AhoCorasick(table.map(\.literal), normalizing: false), table.map(\.trigger),
+                table.map { $0.exactCase ? Array($0.literal.utf8) : [] })
+    }()
+
+    init() {
+        (automaton, triggers, exact) = Self.compiled
     }
 
     /// Appends a finding (category `.secret`) for each credential in `text`, in text order.

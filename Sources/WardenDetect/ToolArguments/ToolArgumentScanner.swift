@@ -107,6 +107,13 @@ public struct ToolArgumentScanner: Sendable {
         return sink.orderedFindings()
     }
 
+    /// Findings of a tool-argument scan as the canonical JSON every interface prints
+    /// (`warden scan --arguments --json`, `Gateway.Scan`, `wd_scan_arguments`):
+    /// `{"findings":[{"category":"tool",...,"field":"command"}]}`.
+    public static func json(_ findings: [Finding]) -> String {
+        "{\"findings\":[" + findings.map(\.json).joined(separator: ",") + "]}"
+    }
+
     /// Checks every argument of a tool call, each read as the kind its name suggests (see
     /// `kind(forArgument:)`) and as `.text` when the name says nothing.
     ///

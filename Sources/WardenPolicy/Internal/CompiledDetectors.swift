@@ -73,19 +73,26 @@ struct CompiledDetectors: Sendable {
     }
 
     let settings: [Category: Setting]
-    /// The text detectors the settings turn on (nil when only tool arguments are checked).
-    let scanner: ContentScanner?
-    let toolScanner: ToolArgumentScanner?
 
     /// nil when no category is on (nothing to scan).
     init?(_ settings: [Category: Setting]) {
         let on = settings.filter { $0.value.mode != .off }
         if on.isEmpty { return nil }
         self.settings = on
-        let threshold = on[.injection]?.injectionThreshold ?? 0.5
-        let text = Set(on.keys.filter { $0 != .toolArguments }.map(\.detection))
-        scanner = text.isEmpty ? nil : ContentScanner(configuration: .init(categories: text, injectionThreshold: threshold))
-        toolScanner = on[.toolArguments] == nil ? nil : ToolArgumentScanner()
+    }
+
+    /// The text detectors whose settings apply to actions of `typeKey` (nil when none does), so
+    /// a detector scoped away from an action type (`injection: {actions: ["llm.*"]}`) costs it
+    /// nothing. Scanners share their compiled automata, so building one is cheap.
+    func scanner(for typeKey: String) -> ContentScanner? {
+        let text = Set(settings.filter { $0.key != .toolArguments && $0.value.applies(to: typeKey) }.map(\.key.detection))
+        if text.isEmpty { return nil }
+        return ContentScanner(configuration: .init(categories: text, injectionThreshold: settings[.injection]?.injectionThreshold ?? 0.5))
+    }
+
+    /// The tool-argument checks, when `tool_arguments` applies to actions of `typeKey`.
+    func toolScanner(for typeKey: String) -> ToolArgumentScanner? {
+        settings[.toolArguments]?.applies(to: typeKey) == true ? ToolArgumentScanner() : nil
     }
 
     func setting(for category: DetectionCategory) -> Setting? {

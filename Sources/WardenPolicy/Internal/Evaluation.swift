@@ -266,18 +266,20 @@ struct Evaluation {
     /// per category, naming the first place and kind), and every finding at or above the
     /// setting's minimum severity is listed in the decision with what the policy does about it.
     private mutating func contributeDetectors(_ detectors: CompiledDetectors, _ action: Action) {
-        guard detectors.settings.values.contains(where: { $0.applies(to: typeKey) }) else { return }
+        let scanner = detectors.scanner(for: typeKey)
+        let tools = detectors.toolScanner(for: typeKey)
+        guard scanner != nil || tools != nil else { return }
         var blocked: Set<DetectionCategory> = []
         for (path, text) in Evaluation.scannedStrings(action) {
             var found: [Finding] = []
             var injectionScore = 0.0
-            if let scanner = detectors.scanner {
+            if let scanner {
                 // A param is read with its name (`api_key=…`), so secrets recognisable only by their key are found.
                 let result = path == "target" ? scanner.scan(text) : scanner.scan(text, assignedTo: Evaluation.keyName(of: path))
                 found = result.findings
                 injectionScore = result.injectionScore
             }
-            if let tools = detectors.toolScanner, detectors.settings[.toolArguments]!.applies(to: typeKey) {
+            if let tools {
                 // `params.options.url` is read by its name (`options.url`); the target by the action type.
                 let kind = path == "target"
                     ? ToolArgumentScanner.ArgumentKind.target(ofType: typeKey)
@@ -285,8 +287,7 @@ struct Evaluation {
                 found += tools.scan(text, as: kind, field: path)
             }
             for f in found {
-                guard let setting = detectors.setting(for: f.category), setting.applies(to: typeKey),
-                      f.severity >= setting.minimumSeverity else { continue }
+                guard let setting = detectors.setting(for: f.category), f.severity >= setting.minimumSeverity else { continue }
                 let finding = DataFinding(
                     path: path, category: f.category.rawValue, kind: f.kind, start: f.start, end: f.end,
                     severity: Risk(f.severity), action: setting.mode.rawValue)
