@@ -4,6 +4,7 @@ import Synchronization
 import WardenCrypto
 import WardenPolicy
 import WardenPolicyFiles
+import WardenProto
 import WardenStore
 
 /// The gateway's behaviour, independent of gRPC: registration, authentication, decisions and
@@ -11,7 +12,7 @@ import WardenStore
 public final class GatewayCore: Sendable {
     /// How the gateway runs.
     public struct Configuration: Sendable {
-        /// Holds `gateway.db`, `audit.db`, `audit.key` and `signing-keys/`.
+        /// Holds `gateway.db`, `governance.db`, `audit.db`, `audit.key` and `signing-keys/`.
         public var dataDirectory: String
         /// The `iss` of issued tokens, checked on every verification.
         public var issuer: String = "warden"
@@ -30,6 +31,8 @@ public final class GatewayCore: Sendable {
         public var decisionDurability: AuditDurability = .normal
         /// Wall clock in Unix seconds; injectable for tests.
         public var clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+        /// Approvals, rate limits, budgets and webhooks.
+        public var governance = GovernanceConfiguration()
 
         public init(dataDirectory: String) {
             self.dataDirectory = dataDirectory
@@ -49,6 +52,9 @@ public final class GatewayCore: Sendable {
     /// Redacts what decisions and events write to the audit log (one shared instance).
     static let redactor = AuditRedactor()
     private let engine: Mutex<PolicyEngine>
+    let governance: Governance
+    /// Pending approvals: waiting callers, expiry and notifications.
+    public let approvals: ApprovalService
 
     /// Opens (creating when needed) the data directory and serves decisions from `engine`.
     public init(configuration: Configuration, engine: PolicyEngine) throws(StoreError) {
@@ -65,6 +71,11 @@ public final class GatewayCore: Sendable {
         writer = AuditWriter(store: audit)
         keys = Mutex(try KeyRing.loadOrCreate(directory: path("signing-keys"), now: configuration.clock()))
         self.engine = Mutex(engine)
+        let governanceStore = try GovernanceStore(path: path("governance.db"))
+        governance = Governance(store: governanceStore, configuration: configuration.governance)
+        approvals = ApprovalService(
+            store: governanceStore, configuration: configuration.governance, writer: writer, logger: configuration.logger,
+            clock: configuration.clock)
     }
 
     /// The policy set in force.
@@ -193,8 +204,9 @@ public final class GatewayCore: Sendable {
     /// Verifies `authorization: Bearer <token>` and returns the agent it names, if it may act.
     ///
     /// - Throws: `unauthenticated` for a missing, malformed, forged, expired or not-yet-valid
-    ///   token, an unknown kid or agent, or a revoked agent; `permissionDenied` for a suspended one.
-    public func authenticate(authorization: String?) throws(GatewayError) -> AgentRecord {
+    ///   token, an unknown kid or agent, or a revoked agent; `permissionDenied` for a suspended
+    ///   one, unless `allowingSuspended` (CheckPolicy answers a suspended agent with a deny decision).
+    public func authenticate(authorization: String?, allowingSuspended: Bool = false) throws(GatewayError) -> AgentRecord {
         let token = try Self.bearerCredential(authorization, naming: "agent token")
         let now = configuration.clock()
         let claims: AgentTokenClaims
@@ -219,7 +231,8 @@ public final class GatewayCore: Sendable {
         case .active:
             return agent
         case .suspended:
-            throw GatewayError(.permissionDenied, "agent \(agent.id) is suspended since \(Self.iso(agent.stateChangedAt))\(agent.stateReason.map { ": \($0)" } ?? "")")
+            if allowingSuspended { return agent }
+            throw GatewayError(.permissionDenied, Self.suspensionReason(agent))
         case .revoked:
             throw GatewayError(.unauthenticated, "agent \(agent.id) was revoked at \(Self.iso(agent.stateChangedAt)); register again with an enrollment secret")
         }
@@ -227,14 +240,25 @@ public final class GatewayCore: Sendable {
 
     // MARK: Decisions
 
+    /// A decision as the gateway answers it.
+    public struct CheckResult: Sendable {
+        public var decision: Decision
+        public var decisionID: String
+        /// `decision` as JSON (the engine's form).
+        public var decisionJSON: String
+        /// For require_approval: the approval to wait for.
+        public var approval: ApprovalRecord?
+    }
+
     /// Decides `type`/`target`/params/context for `agent` (identity from the record, never the
     /// request) and writes the decision to the audit log before answering.
     public func check(
         agent: AgentRecord, type: String, target: String?, paramsJSON: String, contextJSON: String
-    ) async throws(GatewayError) -> (decision: Decision, decisionID: String) {
-        let (decision, id, _, record) = try decide(agent: agent, type: type, target: target, paramsJSON: paramsJSON, contextJSON: contextJSON)
-        try await appendAudit([record], durability: configuration.decisionDurability)
-        return (decision, id)
+    ) async throws(GatewayError) -> CheckResult {
+        let result = await withCheckedContinuation { (k: CheckedContinuation<Result<CheckResult, GatewayError>, Never>) in
+            check(agent: agent, type: type, target: target, paramsJSON: paramsJSON, contextJSON: contextJSON) { k.resume(returning: $0) }
+        }
+        return try result.get()
     }
 
     /// A group of audit appends to commit together (see `AuditBatch`).
@@ -245,37 +269,46 @@ public final class GatewayCore: Sendable {
     /// for the caller's `batch.commit()`.
     public func check(
         agent: AgentRecord, type: String, target: String?, paramsJSON: String, contextJSON: String, batch: AuditBatch? = nil,
-        completion: @escaping @Sendable (Result<(decision: Decision, decisionID: String, decisionJSON: String), GatewayError>) -> Void
+        completion: @escaping @Sendable (Result<CheckResult, GatewayError>) -> Void
     ) {
-        let decided: (Decision, String, String, AuditRecord)
+        let decided: Decided
         do { decided = try decide(agent: agent, type: type, target: target, paramsJSON: paramsJSON, contextJSON: contextJSON) } catch {
             return completion(.failure(error))
         }
-        let (decision, id, json, record) = decided
         let done: AuditWriter.Completion = { result in
             switch result {
-            case .success: completion(.success((decision, id, json)))
-            case .failure(let error): completion(.failure(self.internalFailure(error, function: "check")))
+            case .success:
+                if decided.createdApproval, let approval = decided.result.approval { self.approvals.notify(.created, approval) }
+                completion(.success(decided.result))
+            case .failure(let error):
+                completion(.failure(self.internalFailure(error, function: "check")))
             }
         }
         if let batch {
-            batch.add([record], durability: configuration.decisionDurability, completion: done)
+            batch.add(decided.records, durability: configuration.decisionDurability, completion: done)
         } else {
-            writer.append([record], durability: configuration.decisionDurability, completion: done)
+            writer.append(decided.records, durability: configuration.decisionDurability, completion: done)
         }
     }
 
-    /// The decision, its id and JSON, and the audit record that must be written before it is returned.
+    struct Decided {
+        var result: CheckResult
+        /// The decision's audit record, then those of what governance did (approval created or
+        /// used, agent suspended): all written before the decision is returned.
+        var records: [AuditRecord]
+        var createdApproval: Bool
+    }
+
+    /// The decision, its id and JSON, and the audit records that must be written before it is returned.
     func decide(
         agent: AgentRecord, type: String, target: String?, paramsJSON: String, contextJSON: String
-    ) throws(GatewayError) -> (Decision, String, String, AuditRecord) {
+    ) throws(GatewayError) -> Decided {
         guard !type.isEmpty else { throw GatewayError(.invalidArgument, "action.type is required") }
         let params = try Self.object(paramsJSON, field: "action.params_json")
         let context = try Self.object(contextJSON, field: "action.context_json")
         let action = Action(type: type, target: target, params: params, context: context,
                             agent: AgentIdentity(id: agent.id, team: agent.team, org: agent.org))
         let now = configuration.clock()
-        let decision = policies.evaluate(action, at: now)
         let id = "dec_" + Base64URL.encode(RandomBytes.identifier(12))
         // Target, params and context are written with personal data and secrets redacted.
         var actionSummary = "{\"type\":\(Self.quoted(type))"
@@ -283,11 +316,49 @@ public final class GatewayCore: Sendable {
         if !params.isEmpty { actionSummary += ",\"params\":" + Self.redactor.redact(.object(params)).jsonText }
         if !context.isEmpty { actionSummary += ",\"context\":" + Self.redactor.redact(.object(context)).jsonText }
         actionSummary += "}"
+
+        var records: [AuditRecord] = []
+        var decision: Decision
+        var outcome = Governance.Outcome(decision: Decision(
+            outcome: .deny, reason: "", rules: [], policy: nil, risk: .high, pendingChecks: [], notes: [], approvalTimeoutSeconds: nil))
+        if agent.state == .suspended {
+            // Quarantine: every check is denied (and audited) until an admin resumes the agent.
+            decision = Decision(
+                outcome: .deny, reason: Self.suspensionReason(agent), rules: ["quarantine"], policy: nil, risk: .high,
+                pendingChecks: [], notes: [], approvalTimeoutSeconds: nil)
+        } else {
+            let evaluated = policies.evaluate(action, at: now)
+            do {
+                outcome = try governance.apply(evaluated, action: action, agent: agent, decisionID: id, actionSummary: actionSummary,
+                                               now: now, nowMs: now * 1000)
+            } catch {
+                throw internalFailure(error, function: "governance")
+            }
+            decision = outcome.decision
+        }
         let json = decision.jsonText
-        let record = AuditRecord(
+        records.append(AuditRecord(
             timestamp: now * 1000, kind: "decision", agentID: agent.id, decisionID: id, outcome: decision.outcome.rawValue,
-            payload: "{\"action\":\(actionSummary),\"decision\":\(json)}")
-        return (decision, id, json, record)
+            payload: "{\"action\":\(actionSummary),\"decision\":\(json)}"))
+        if let approval = outcome.approval, outcome.created {
+            records.append(ApprovalService.auditRecord("approval.created", approval, decisionID: id, at: now))
+        }
+        if let approval = outcome.approval, outcome.consumed {
+            records.append(ApprovalService.auditRecord("approval.consumed", approval, decisionID: id, at: now))
+        }
+        if let reason = outcome.suspendReason {
+            do { _ = try registry.setState(agent.id, to: .suspended, reason: reason, now: now) } catch { throw internalFailure(error, function: "suspend") }
+            records.append(AuditRecord(
+                timestamp: now * 1000, kind: "agent.suspended", agentID: agent.id, decisionID: id,
+                payload: "{\"by\":\"budget\",\"reason\":\(Self.quoted(reason)),\"previous\":\"active\"}"))
+        }
+        let approval = decision.outcome == .requireApproval ? outcome.approval : nil
+        return Decided(result: CheckResult(decision: decision, decisionID: id, decisionJSON: json, approval: approval),
+                       records: records, createdApproval: outcome.created)
+    }
+
+    static func suspensionReason(_ agent: AgentRecord) -> String {
+        "agent \(agent.id) is suspended since \(iso(agent.stateChangedAt))\(agent.stateReason.map { ": \($0)" } ?? "")"
     }
 
     static func object(_ json: String, field: String) throws(GatewayError) -> [String: PolicyValue] {
@@ -301,6 +372,73 @@ public final class GatewayCore: Sendable {
             throw GatewayError(.invalidArgument, "\(field) must be a JSON object, got \(value.typeName)")
         }
         return o
+    }
+
+    // MARK: Spending
+
+    /// Counts an `llm_call` event's tokens and cost against budgets (other events cost
+    /// nothing). Called before the event is written to the audit log.
+    public func account(_ event: Warden_V1_Event, agent: AgentRecord) throws(GatewayError) {
+        guard case .llmCall(let l)? = event.details else { return }
+        guard l.inputTokens >= 0, l.outputTokens >= 0, l.costUsd >= 0, l.costUsd.isFinite else {
+            throw GatewayError(.invalidArgument, "llm_call tokens and cost must be >= 0")
+        }
+        let at = event.timestampMs > 0 ? event.timestampMs / 1000 : configuration.clock()
+        do {
+            _ = try governance.recordLLMCall(
+                agent: agent, model: l.model, inputTokens: l.inputTokens, outputTokens: l.outputTokens, reportedUSD: l.costUsd,
+                decisionID: event.decisionID.isEmpty ? nil : event.decisionID, at: at)
+        } catch {
+            throw internalFailure(error)
+        }
+    }
+
+    /// A budget limit as it stands for an agent (`warden budgets show`).
+    public struct BudgetUsage: Sendable, Hashable {
+        public var policyName: String
+        public var subject: String
+        public var period: String
+        public var metric: String
+        public var limit: Double
+        public var used: Double
+        public var resetsAt: Int64
+        public var timezone: String
+        public var actionOnExceed: String
+        public var agentIDs: [String]
+    }
+
+    /// The budgets that apply to `actionType` for each of `agents`, with what they have used;
+    /// rows with the same subject, limit and period are merged (their agents listed).
+    public func budgets(for agents: [AgentRecord], actionType: String) throws(GatewayError) -> [BudgetUsage] {
+        let now = configuration.clock()
+        var rows: [BudgetUsage] = []
+        var index: [String: Int] = [:]
+        for agent in agents {
+            let action = Action(type: actionType, agent: AgentIdentity(id: agent.id, team: agent.team, org: agent.org))
+            let checks = policies.evaluate(action, at: now).pendingChecks.filter { $0.kind == "budget" }
+            for check in checks {
+                let limits: [Governance.BudgetLimit]
+                do {
+                    limits = try governance.store.transaction { (s: inout GovernanceStore.Session) throws(StoreError) in
+                        try governance.limits(check, agent: agent, now: now, in: &s)
+                    }
+                } catch {
+                    throw internalFailure(error)
+                }
+                for l in limits {
+                    let key = "\(check.policy.name)|\(l.subject)|\(l.period)|\(l.metric)|\(l.limit)"
+                    if let i = index[key] {
+                        if !rows[i].agentIDs.contains(agent.id) { rows[i].agentIDs.append(agent.id) }
+                        continue
+                    }
+                    index[key] = rows.count
+                    rows.append(BudgetUsage(
+                        policyName: check.policy.name, subject: l.subject.description, period: l.period, metric: l.metric, limit: l.limit,
+                        used: l.used, resetsAt: l.resetsAt, timezone: l.timezone, actionOnExceed: l.onExceed, agentIDs: [agent.id]))
+                }
+            }
+        }
+        return rows
     }
 
     // MARK: Events

@@ -127,6 +127,58 @@ public enum Warden_V1_Admin: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ListApprovals" metadata.
+        public enum ListApprovals: Sendable {
+            /// Request type for "ListApprovals".
+            public typealias Input = Warden_V1_ListApprovalsRequest
+            /// Response type for "ListApprovals".
+            public typealias Output = Warden_V1_ListApprovalsResponse
+            /// Descriptor for "ListApprovals".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "warden.v1.Admin"),
+                method: "ListApprovals",
+                type: .unary
+            )
+        }
+        /// Namespace for "GetApproval" metadata.
+        public enum GetApproval: Sendable {
+            /// Request type for "GetApproval".
+            public typealias Input = Warden_V1_GetApprovalRequest
+            /// Response type for "GetApproval".
+            public typealias Output = Warden_V1_Approval
+            /// Descriptor for "GetApproval".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "warden.v1.Admin"),
+                method: "GetApproval",
+                type: .unary
+            )
+        }
+        /// Namespace for "DecideApproval" metadata.
+        public enum DecideApproval: Sendable {
+            /// Request type for "DecideApproval".
+            public typealias Input = Warden_V1_DecideApprovalRequest
+            /// Response type for "DecideApproval".
+            public typealias Output = Warden_V1_Approval
+            /// Descriptor for "DecideApproval".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "warden.v1.Admin"),
+                method: "DecideApproval",
+                type: .unary
+            )
+        }
+        /// Namespace for "GetBudgets" metadata.
+        public enum GetBudgets: Sendable {
+            /// Request type for "GetBudgets".
+            public typealias Input = Warden_V1_GetBudgetsRequest
+            /// Response type for "GetBudgets".
+            public typealias Output = Warden_V1_GetBudgetsResponse
+            /// Descriptor for "GetBudgets".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "warden.v1.Admin"),
+                method: "GetBudgets",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "warden.v1.Admin" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             ListAgents.descriptor,
@@ -136,7 +188,11 @@ public enum Warden_V1_Admin: Sendable {
             RevokeAgent.descriptor,
             ReloadPolicies.descriptor,
             QueryAudit.descriptor,
-            VerifyAudit.descriptor
+            VerifyAudit.descriptor,
+            ListApprovals.descriptor,
+            GetApproval.descriptor,
+            DecideApproval.descriptor,
+            GetBudgets.descriptor
         ]
     }
 }
@@ -278,6 +334,75 @@ extension Warden_V1_Admin {
             request: GRPCCore.StreamingServerRequest<Warden_V1_VerifyAuditRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_VerifyAuditResponse>
+
+        /// Handle the "ListApprovals" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Approvals that require_approval decisions created, newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Warden_V1_ListApprovalsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Warden_V1_ListApprovalsResponse` messages.
+        func listApprovals(
+            request: GRPCCore.StreamingServerRequest<Warden_V1_ListApprovalsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_ListApprovalsResponse>
+
+        /// Handle the "GetApproval" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Warden_V1_GetApprovalRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Warden_V1_Approval` messages.
+        func getApproval(
+            request: GRPCCore.StreamingServerRequest<Warden_V1_GetApprovalRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_Approval>
+
+        /// Handle the "DecideApproval" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Approves or rejects a pending approval. Deciding again with the same verdict returns the
+        /// > approval unchanged; a different verdict, or deciding an expired approval, is FAILED_PRECONDITION.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Warden_V1_DecideApprovalRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Warden_V1_Approval` messages.
+        func decideApproval(
+            request: GRPCCore.StreamingServerRequest<Warden_V1_DecideApprovalRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_Approval>
+
+        /// Handle the "GetBudgets" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What each budget that applies to an agent has used in its current day and month.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Warden_V1_GetBudgetsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Warden_V1_GetBudgetsResponse` messages.
+        func getBudgets(
+            request: GRPCCore.StreamingServerRequest<Warden_V1_GetBudgetsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_GetBudgetsResponse>
     }
 
     /// Service protocol for the "warden.v1.Admin" service.
@@ -403,6 +528,75 @@ extension Warden_V1_Admin {
             request: GRPCCore.ServerRequest<Warden_V1_VerifyAuditRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Warden_V1_VerifyAuditResponse>
+
+        /// Handle the "ListApprovals" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Approvals that require_approval decisions created, newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_ListApprovalsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Warden_V1_ListApprovalsResponse` message.
+        func listApprovals(
+            request: GRPCCore.ServerRequest<Warden_V1_ListApprovalsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Warden_V1_ListApprovalsResponse>
+
+        /// Handle the "GetApproval" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_GetApprovalRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Warden_V1_Approval` message.
+        func getApproval(
+            request: GRPCCore.ServerRequest<Warden_V1_GetApprovalRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Warden_V1_Approval>
+
+        /// Handle the "DecideApproval" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Approves or rejects a pending approval. Deciding again with the same verdict returns the
+        /// > approval unchanged; a different verdict, or deciding an expired approval, is FAILED_PRECONDITION.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_DecideApprovalRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Warden_V1_Approval` message.
+        func decideApproval(
+            request: GRPCCore.ServerRequest<Warden_V1_DecideApprovalRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Warden_V1_Approval>
+
+        /// Handle the "GetBudgets" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What each budget that applies to an agent has used in its current day and month.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_GetBudgetsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Warden_V1_GetBudgetsResponse` message.
+        func getBudgets(
+            request: GRPCCore.ServerRequest<Warden_V1_GetBudgetsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Warden_V1_GetBudgetsResponse>
     }
 
     /// Simple service protocol for the "warden.v1.Admin" service.
@@ -526,6 +720,75 @@ extension Warden_V1_Admin {
             request: Warden_V1_VerifyAuditRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Warden_V1_VerifyAuditResponse
+
+        /// Handle the "ListApprovals" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Approvals that require_approval decisions created, newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A `Warden_V1_ListApprovalsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Warden_V1_ListApprovalsResponse` to respond with.
+        func listApprovals(
+            request: Warden_V1_ListApprovalsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Warden_V1_ListApprovalsResponse
+
+        /// Handle the "GetApproval" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Warden_V1_GetApprovalRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Warden_V1_Approval` to respond with.
+        func getApproval(
+            request: Warden_V1_GetApprovalRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Warden_V1_Approval
+
+        /// Handle the "DecideApproval" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Approves or rejects a pending approval. Deciding again with the same verdict returns the
+        /// > approval unchanged; a different verdict, or deciding an expired approval, is FAILED_PRECONDITION.
+        ///
+        /// - Parameters:
+        ///   - request: A `Warden_V1_DecideApprovalRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Warden_V1_Approval` to respond with.
+        func decideApproval(
+            request: Warden_V1_DecideApprovalRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Warden_V1_Approval
+
+        /// Handle the "GetBudgets" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What each budget that applies to an agent has used in its current day and month.
+        ///
+        /// - Parameters:
+        ///   - request: A `Warden_V1_GetBudgetsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Warden_V1_GetBudgetsResponse` to respond with.
+        func getBudgets(
+            request: Warden_V1_GetBudgetsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Warden_V1_GetBudgetsResponse
     }
 }
 
@@ -621,6 +884,50 @@ extension Warden_V1_Admin.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Warden_V1_Admin.Method.ListApprovals.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Warden_V1_ListApprovalsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Warden_V1_ListApprovalsResponse>(),
+            handler: { request, context in
+                try await self.listApprovals(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Warden_V1_Admin.Method.GetApproval.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Warden_V1_GetApprovalRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Warden_V1_Approval>(),
+            handler: { request, context in
+                try await self.getApproval(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Warden_V1_Admin.Method.DecideApproval.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Warden_V1_DecideApprovalRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Warden_V1_Approval>(),
+            handler: { request, context in
+                try await self.decideApproval(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Warden_V1_Admin.Method.GetBudgets.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Warden_V1_GetBudgetsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Warden_V1_GetBudgetsResponse>(),
+            handler: { request, context in
+                try await self.getBudgets(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -709,6 +1016,50 @@ extension Warden_V1_Admin.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_VerifyAuditResponse> {
         let response = try await self.verifyAudit(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listApprovals(
+        request: GRPCCore.StreamingServerRequest<Warden_V1_ListApprovalsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_ListApprovalsResponse> {
+        let response = try await self.listApprovals(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getApproval(
+        request: GRPCCore.StreamingServerRequest<Warden_V1_GetApprovalRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_Approval> {
+        let response = try await self.getApproval(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func decideApproval(
+        request: GRPCCore.StreamingServerRequest<Warden_V1_DecideApprovalRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_Approval> {
+        let response = try await self.decideApproval(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getBudgets(
+        request: GRPCCore.StreamingServerRequest<Warden_V1_GetBudgetsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_GetBudgetsResponse> {
+        let response = try await self.getBudgets(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -816,6 +1167,58 @@ extension Warden_V1_Admin.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Warden_V1_VerifyAuditResponse> {
         return GRPCCore.ServerResponse<Warden_V1_VerifyAuditResponse>(
             message: try await self.verifyAudit(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listApprovals(
+        request: GRPCCore.ServerRequest<Warden_V1_ListApprovalsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Warden_V1_ListApprovalsResponse> {
+        return GRPCCore.ServerResponse<Warden_V1_ListApprovalsResponse>(
+            message: try await self.listApprovals(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getApproval(
+        request: GRPCCore.ServerRequest<Warden_V1_GetApprovalRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Warden_V1_Approval> {
+        return GRPCCore.ServerResponse<Warden_V1_Approval>(
+            message: try await self.getApproval(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func decideApproval(
+        request: GRPCCore.ServerRequest<Warden_V1_DecideApprovalRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Warden_V1_Approval> {
+        return GRPCCore.ServerResponse<Warden_V1_Approval>(
+            message: try await self.decideApproval(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getBudgets(
+        request: GRPCCore.ServerRequest<Warden_V1_GetBudgetsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Warden_V1_GetBudgetsResponse> {
+        return GRPCCore.ServerResponse<Warden_V1_GetBudgetsResponse>(
+            message: try await self.getBudgets(
                 request: request.message,
                 context: context
             ),
@@ -987,6 +1390,95 @@ extension Warden_V1_Admin {
             deserializer: some GRPCCore.MessageDeserializer<Warden_V1_VerifyAuditResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_VerifyAuditResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListApprovals" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Approvals that require_approval decisions created, newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_ListApprovalsRequest` message.
+        ///   - serializer: A serializer for `Warden_V1_ListApprovalsRequest` messages.
+        ///   - deserializer: A deserializer for `Warden_V1_ListApprovalsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listApprovals<Result>(
+            request: GRPCCore.ClientRequest<Warden_V1_ListApprovalsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Warden_V1_ListApprovalsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Warden_V1_ListApprovalsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_ListApprovalsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetApproval" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_GetApprovalRequest` message.
+        ///   - serializer: A serializer for `Warden_V1_GetApprovalRequest` messages.
+        ///   - deserializer: A deserializer for `Warden_V1_Approval` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getApproval<Result>(
+            request: GRPCCore.ClientRequest<Warden_V1_GetApprovalRequest>,
+            serializer: some GRPCCore.MessageSerializer<Warden_V1_GetApprovalRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Warden_V1_Approval>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_Approval>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "DecideApproval" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Approves or rejects a pending approval. Deciding again with the same verdict returns the
+        /// > approval unchanged; a different verdict, or deciding an expired approval, is FAILED_PRECONDITION.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_DecideApprovalRequest` message.
+        ///   - serializer: A serializer for `Warden_V1_DecideApprovalRequest` messages.
+        ///   - deserializer: A deserializer for `Warden_V1_Approval` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func decideApproval<Result>(
+            request: GRPCCore.ClientRequest<Warden_V1_DecideApprovalRequest>,
+            serializer: some GRPCCore.MessageSerializer<Warden_V1_DecideApprovalRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Warden_V1_Approval>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_Approval>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetBudgets" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What each budget that applies to an agent has used in its current day and month.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_GetBudgetsRequest` message.
+        ///   - serializer: A serializer for `Warden_V1_GetBudgetsRequest` messages.
+        ///   - deserializer: A deserializer for `Warden_V1_GetBudgetsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getBudgets<Result>(
+            request: GRPCCore.ClientRequest<Warden_V1_GetBudgetsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Warden_V1_GetBudgetsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Warden_V1_GetBudgetsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_GetBudgetsResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1249,6 +1741,139 @@ extension Warden_V1_Admin {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ListApprovals" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Approvals that require_approval decisions created, newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_ListApprovalsRequest` message.
+        ///   - serializer: A serializer for `Warden_V1_ListApprovalsRequest` messages.
+        ///   - deserializer: A deserializer for `Warden_V1_ListApprovalsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listApprovals<Result>(
+            request: GRPCCore.ClientRequest<Warden_V1_ListApprovalsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Warden_V1_ListApprovalsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Warden_V1_ListApprovalsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_ListApprovalsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Warden_V1_Admin.Method.ListApprovals.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetApproval" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_GetApprovalRequest` message.
+        ///   - serializer: A serializer for `Warden_V1_GetApprovalRequest` messages.
+        ///   - deserializer: A deserializer for `Warden_V1_Approval` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getApproval<Result>(
+            request: GRPCCore.ClientRequest<Warden_V1_GetApprovalRequest>,
+            serializer: some GRPCCore.MessageSerializer<Warden_V1_GetApprovalRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Warden_V1_Approval>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_Approval>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Warden_V1_Admin.Method.GetApproval.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "DecideApproval" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Approves or rejects a pending approval. Deciding again with the same verdict returns the
+        /// > approval unchanged; a different verdict, or deciding an expired approval, is FAILED_PRECONDITION.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_DecideApprovalRequest` message.
+        ///   - serializer: A serializer for `Warden_V1_DecideApprovalRequest` messages.
+        ///   - deserializer: A deserializer for `Warden_V1_Approval` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func decideApproval<Result>(
+            request: GRPCCore.ClientRequest<Warden_V1_DecideApprovalRequest>,
+            serializer: some GRPCCore.MessageSerializer<Warden_V1_DecideApprovalRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Warden_V1_Approval>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_Approval>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Warden_V1_Admin.Method.DecideApproval.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetBudgets" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > What each budget that applies to an agent has used in its current day and month.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_GetBudgetsRequest` message.
+        ///   - serializer: A serializer for `Warden_V1_GetBudgetsRequest` messages.
+        ///   - deserializer: A deserializer for `Warden_V1_GetBudgetsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getBudgets<Result>(
+            request: GRPCCore.ClientRequest<Warden_V1_GetBudgetsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Warden_V1_GetBudgetsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Warden_V1_GetBudgetsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_GetBudgetsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Warden_V1_Admin.Method.GetBudgets.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1454,6 +2079,119 @@ extension Warden_V1_Admin.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Warden_V1_VerifyAuditRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Warden_V1_VerifyAuditResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListApprovals" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Approvals that require_approval decisions created, newest first.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Warden_V1_ListApprovalsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listApprovals<Result>(
+        request: GRPCCore.ClientRequest<Warden_V1_ListApprovalsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_ListApprovalsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listApprovals(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Warden_V1_ListApprovalsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Warden_V1_ListApprovalsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetApproval" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Warden_V1_GetApprovalRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getApproval<Result>(
+        request: GRPCCore.ClientRequest<Warden_V1_GetApprovalRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_Approval>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getApproval(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Warden_V1_GetApprovalRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Warden_V1_Approval>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DecideApproval" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Approves or rejects a pending approval. Deciding again with the same verdict returns the
+    /// > approval unchanged; a different verdict, or deciding an expired approval, is FAILED_PRECONDITION.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Warden_V1_DecideApprovalRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func decideApproval<Result>(
+        request: GRPCCore.ClientRequest<Warden_V1_DecideApprovalRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_Approval>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.decideApproval(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Warden_V1_DecideApprovalRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Warden_V1_Approval>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetBudgets" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > What each budget that applies to an agent has used in its current day and month.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Warden_V1_GetBudgetsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getBudgets<Result>(
+        request: GRPCCore.ClientRequest<Warden_V1_GetBudgetsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_GetBudgetsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getBudgets(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Warden_V1_GetBudgetsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Warden_V1_GetBudgetsResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1693,6 +2431,135 @@ extension Warden_V1_Admin.ClientProtocol {
             metadata: metadata
         )
         return try await self.verifyAudit(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListApprovals" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Approvals that require_approval decisions created, newest first.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listApprovals<Result>(
+        _ message: Warden_V1_ListApprovalsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_ListApprovalsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Warden_V1_ListApprovalsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listApprovals(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetApproval" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getApproval<Result>(
+        _ message: Warden_V1_GetApprovalRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_Approval>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Warden_V1_GetApprovalRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getApproval(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DecideApproval" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Approves or rejects a pending approval. Deciding again with the same verdict returns the
+    /// > approval unchanged; a different verdict, or deciding an expired approval, is FAILED_PRECONDITION.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func decideApproval<Result>(
+        _ message: Warden_V1_DecideApprovalRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_Approval>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Warden_V1_DecideApprovalRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.decideApproval(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetBudgets" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > What each budget that applies to an agent has used in its current day and month.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getBudgets<Result>(
+        _ message: Warden_V1_GetBudgetsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_GetBudgetsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Warden_V1_GetBudgetsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getBudgets(
             request: request,
             options: options,
             onResponse: handleResponse

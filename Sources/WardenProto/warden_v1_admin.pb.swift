@@ -65,6 +65,44 @@ public nonisolated enum Warden_V1_AgentState: SwiftProtobuf.Enum, Swift.CaseIter
 
 }
 
+public nonisolated enum Warden_V1_Verdict: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+  case approve // = 1
+  case reject // = 2
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .approve
+    case 2: self = .reject
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .approve: return 1
+    case .reject: return 2
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Warden_V1_Verdict] = [
+    .unspecified,
+    .approve,
+    .reject,
+  ]
+
+}
+
 public nonisolated struct Warden_V1_Agent: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -315,12 +353,141 @@ public nonisolated struct Warden_V1_VerifyAuditResponse: Sendable {
   public init() {}
 }
 
+public nonisolated struct Warden_V1_ListApprovalsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// UNSPECIFIED lists every state.
+  public var state: Warden_V1_ApprovalState = .unspecified
+
+  public var agentID: String = String()
+
+  /// Default 100, at most 1000.
+  public var limit: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Warden_V1_ListApprovalsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var approvals: [Warden_V1_Approval] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Warden_V1_GetApprovalRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var approvalID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Warden_V1_DecideApprovalRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var approvalID: String = String()
+
+  public var verdict: Warden_V1_Verdict = .unspecified
+
+  /// Why (recorded in the audit log and sent to webhooks).
+  public var note: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Warden_V1_GetBudgetsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Empty: every active agent.
+  public var agentID: String = String()
+
+  /// The action whose budgets are shown; empty means llm.call.
+  public var actionType: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One limit of one budget, for one subject, in its current period.
+public nonisolated struct Warden_V1_BudgetUsage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var policyName: String = String()
+
+  /// Whose spending counts: "all", "org:<id>", "team:<id>" or "agent:<id>".
+  public var subject: String = String()
+
+  /// "day" or "month", in the budget's timezone.
+  public var period: String = String()
+
+  /// "usd" or "tokens".
+  public var metric: String = String()
+
+  public var limit: Double = 0
+
+  /// Recorded spending plus reservations of allowed checks not yet settled by an llm_call event.
+  public var used: Double = 0
+
+  /// Unix seconds when the period ends.
+  public var resetsAt: Int64 = 0
+
+  public var timezone: String = String()
+
+  /// "deny" or "suspend".
+  public var actionOnExceed: String = String()
+
+  /// Agents whose checks this row governs.
+  public var agentIds: [String] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Warden_V1_GetBudgetsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var budgets: [Warden_V1_BudgetUsage] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "warden.v1"
 
 nonisolated extension Warden_V1_AgentState: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0AGENT_STATE_UNSPECIFIED\0\u{1}AGENT_STATE_ACTIVE\0\u{1}AGENT_STATE_SUSPENDED\0\u{1}AGENT_STATE_REVOKED\0")
+}
+
+nonisolated extension Warden_V1_Verdict: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0VERDICT_UNSPECIFIED\0\u{1}VERDICT_APPROVE\0\u{1}VERDICT_REJECT\0")
 }
 
 nonisolated extension Warden_V1_Agent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -916,6 +1083,286 @@ nonisolated extension Warden_V1_VerifyAuditResponse: SwiftProtobuf.Message, Swif
     if lhs.entriesChecked != rhs.entriesChecked {return false}
     if lhs.firstBadSequence != rhs.firstBadSequence {return false}
     if lhs.problem != rhs.problem {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Warden_V1_ListApprovalsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListApprovalsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}state\0\u{3}agent_id\0\u{1}limit\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.state) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.agentID) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.limit) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.state != .unspecified {
+      try visitor.visitSingularEnumField(value: self.state, fieldNumber: 1)
+    }
+    if !self.agentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.agentID, fieldNumber: 2)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularInt32Field(value: self.limit, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Warden_V1_ListApprovalsRequest, rhs: Warden_V1_ListApprovalsRequest) -> Bool {
+    if lhs.state != rhs.state {return false}
+    if lhs.agentID != rhs.agentID {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Warden_V1_ListApprovalsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListApprovalsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}approvals\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.approvals) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.approvals.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.approvals, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Warden_V1_ListApprovalsResponse, rhs: Warden_V1_ListApprovalsResponse) -> Bool {
+    if lhs.approvals != rhs.approvals {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Warden_V1_GetApprovalRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetApprovalRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}approval_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.approvalID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.approvalID.isEmpty {
+      try visitor.visitSingularStringField(value: self.approvalID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Warden_V1_GetApprovalRequest, rhs: Warden_V1_GetApprovalRequest) -> Bool {
+    if lhs.approvalID != rhs.approvalID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Warden_V1_DecideApprovalRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DecideApprovalRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}approval_id\0\u{1}verdict\0\u{1}note\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.approvalID) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.verdict) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.note) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.approvalID.isEmpty {
+      try visitor.visitSingularStringField(value: self.approvalID, fieldNumber: 1)
+    }
+    if self.verdict != .unspecified {
+      try visitor.visitSingularEnumField(value: self.verdict, fieldNumber: 2)
+    }
+    if !self.note.isEmpty {
+      try visitor.visitSingularStringField(value: self.note, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Warden_V1_DecideApprovalRequest, rhs: Warden_V1_DecideApprovalRequest) -> Bool {
+    if lhs.approvalID != rhs.approvalID {return false}
+    if lhs.verdict != rhs.verdict {return false}
+    if lhs.note != rhs.note {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Warden_V1_GetBudgetsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetBudgetsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}agent_id\0\u{3}action_type\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.agentID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.actionType) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.agentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.agentID, fieldNumber: 1)
+    }
+    if !self.actionType.isEmpty {
+      try visitor.visitSingularStringField(value: self.actionType, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Warden_V1_GetBudgetsRequest, rhs: Warden_V1_GetBudgetsRequest) -> Bool {
+    if lhs.agentID != rhs.agentID {return false}
+    if lhs.actionType != rhs.actionType {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Warden_V1_BudgetUsage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BudgetUsage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}policy_name\0\u{1}subject\0\u{1}period\0\u{1}metric\0\u{1}limit\0\u{1}used\0\u{3}resets_at\0\u{1}timezone\0\u{3}action_on_exceed\0\u{3}agent_ids\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.policyName) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.subject) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.period) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.metric) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self.limit) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self.used) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.resetsAt) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.timezone) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.actionOnExceed) }()
+      case 10: try { try decoder.decodeRepeatedStringField(value: &self.agentIds) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.policyName.isEmpty {
+      try visitor.visitSingularStringField(value: self.policyName, fieldNumber: 1)
+    }
+    if !self.subject.isEmpty {
+      try visitor.visitSingularStringField(value: self.subject, fieldNumber: 2)
+    }
+    if !self.period.isEmpty {
+      try visitor.visitSingularStringField(value: self.period, fieldNumber: 3)
+    }
+    if !self.metric.isEmpty {
+      try visitor.visitSingularStringField(value: self.metric, fieldNumber: 4)
+    }
+    if self.limit.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.limit, fieldNumber: 5)
+    }
+    if self.used.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.used, fieldNumber: 6)
+    }
+    if self.resetsAt != 0 {
+      try visitor.visitSingularInt64Field(value: self.resetsAt, fieldNumber: 7)
+    }
+    if !self.timezone.isEmpty {
+      try visitor.visitSingularStringField(value: self.timezone, fieldNumber: 8)
+    }
+    if !self.actionOnExceed.isEmpty {
+      try visitor.visitSingularStringField(value: self.actionOnExceed, fieldNumber: 9)
+    }
+    if !self.agentIds.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.agentIds, fieldNumber: 10)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Warden_V1_BudgetUsage, rhs: Warden_V1_BudgetUsage) -> Bool {
+    if lhs.policyName != rhs.policyName {return false}
+    if lhs.subject != rhs.subject {return false}
+    if lhs.period != rhs.period {return false}
+    if lhs.metric != rhs.metric {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.used != rhs.used {return false}
+    if lhs.resetsAt != rhs.resetsAt {return false}
+    if lhs.timezone != rhs.timezone {return false}
+    if lhs.actionOnExceed != rhs.actionOnExceed {return false}
+    if lhs.agentIds != rhs.agentIds {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Warden_V1_GetBudgetsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetBudgetsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}budgets\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.budgets) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.budgets.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.budgets, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Warden_V1_GetBudgetsResponse, rhs: Warden_V1_GetBudgetsResponse) -> Bool {
+    if lhs.budgets != rhs.budgets {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -105,6 +105,19 @@ public enum Warden_V1_Gateway: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "WaitForApproval" metadata.
+        public enum WaitForApproval: Sendable {
+            /// Request type for "WaitForApproval".
+            public typealias Input = Warden_V1_WaitForApprovalRequest
+            /// Response type for "WaitForApproval".
+            public typealias Output = Warden_V1_Approval
+            /// Descriptor for "WaitForApproval".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "warden.v1.Gateway"),
+                method: "WaitForApproval",
+                type: .serverStreaming
+            )
+        }
         /// Descriptors for all methods in the "warden.v1.Gateway" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             RegisterAgent.descriptor,
@@ -112,7 +125,8 @@ public enum Warden_V1_Gateway: Sendable {
             RecordEvent.descriptor,
             RecordEvents.descriptor,
             GetPublicKeys.descriptor,
-            Scan.descriptor
+            Scan.descriptor,
+            WaitForApproval.descriptor
         ]
     }
 }
@@ -248,6 +262,26 @@ extension Warden_V1_Gateway {
             request: GRPCCore.StreamingServerRequest<Warden_V1_ScanRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_ScanResponse>
+
+        /// Handle the "WaitForApproval" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Waits for a human to decide an approval that CheckPolicy created (require_approval). The
+        /// > stream delivers one message, the approval in its final state (approved, rejected or
+        /// > expired), then ends with OK. Only the agent the approval belongs to may wait for it.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Warden_V1_WaitForApprovalRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Warden_V1_Approval` messages.
+        func waitForApproval(
+            request: GRPCCore.StreamingServerRequest<Warden_V1_WaitForApprovalRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_Approval>
     }
 
     /// Service protocol for the "warden.v1.Gateway" service.
@@ -367,6 +401,26 @@ extension Warden_V1_Gateway {
             request: GRPCCore.ServerRequest<Warden_V1_ScanRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Warden_V1_ScanResponse>
+
+        /// Handle the "WaitForApproval" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Waits for a human to decide an approval that CheckPolicy created (require_approval). The
+        /// > stream delivers one message, the approval in its final state (approved, rejected or
+        /// > expired), then ends with OK. Only the agent the approval belongs to may wait for it.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_WaitForApprovalRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Warden_V1_Approval` messages.
+        func waitForApproval(
+            request: GRPCCore.ServerRequest<Warden_V1_WaitForApprovalRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_Approval>
     }
 
     /// Simple service protocol for the "warden.v1.Gateway" service.
@@ -484,6 +538,27 @@ extension Warden_V1_Gateway {
             request: Warden_V1_ScanRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Warden_V1_ScanResponse
+
+        /// Handle the "WaitForApproval" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Waits for a human to decide an approval that CheckPolicy created (require_approval). The
+        /// > stream delivers one message, the approval in its final state (approved, rejected or
+        /// > expired), then ends with OK. Only the agent the approval belongs to may wait for it.
+        ///
+        /// - Parameters:
+        ///   - request: A `Warden_V1_WaitForApprovalRequest` message.
+        ///   - response: A response stream of `Warden_V1_Approval` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func waitForApproval(
+            request: Warden_V1_WaitForApprovalRequest,
+            response: GRPCCore.RPCWriter<Warden_V1_Approval>,
+            context: GRPCCore.ServerContext
+        ) async throws
     }
 }
 
@@ -552,6 +627,17 @@ extension Warden_V1_Gateway.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Warden_V1_ScanResponse>(),
             handler: { request, context in
                 try await self.scan(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Warden_V1_Gateway.Method.WaitForApproval.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Warden_V1_WaitForApprovalRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Warden_V1_Approval>(),
+            handler: { request, context in
+                try await self.waitForApproval(
                     request: request,
                     context: context
                 )
@@ -627,6 +713,17 @@ extension Warden_V1_Gateway.ServiceProtocol {
             context: context
         )
         return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func waitForApproval(
+        request: GRPCCore.StreamingServerRequest<Warden_V1_WaitForApprovalRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_Approval> {
+        let response = try await self.waitForApproval(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return response
     }
 }
 
@@ -708,6 +805,23 @@ extension Warden_V1_Gateway.SimpleServiceProtocol {
                 context: context
             ),
             metadata: [:]
+        )
+    }
+
+    public func waitForApproval(
+        request: GRPCCore.ServerRequest<Warden_V1_WaitForApprovalRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Warden_V1_Approval> {
+        return GRPCCore.StreamingServerResponse<Warden_V1_Approval>(
+            metadata: [:],
+            producer: { writer in
+                try await self.waitForApproval(
+                    request: request.message,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
         )
     }
 }
@@ -859,6 +973,31 @@ extension Warden_V1_Gateway {
             deserializer: some GRPCCore.MessageDeserializer<Warden_V1_ScanResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Warden_V1_ScanResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "WaitForApproval" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Waits for a human to decide an approval that CheckPolicy created (require_approval). The
+        /// > stream delivers one message, the approval in its final state (approved, rejected or
+        /// > expired), then ends with OK. Only the agent the approval belongs to may wait for it.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_WaitForApprovalRequest` message.
+        ///   - serializer: A serializer for `Warden_V1_WaitForApprovalRequest` messages.
+        ///   - deserializer: A deserializer for `Warden_V1_Approval` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func waitForApproval<Result>(
+            request: GRPCCore.ClientRequest<Warden_V1_WaitForApprovalRequest>,
+            serializer: some GRPCCore.MessageSerializer<Warden_V1_WaitForApprovalRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Warden_V1_Approval>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Warden_V1_Approval>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1083,6 +1222,40 @@ extension Warden_V1_Gateway {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "WaitForApproval" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Waits for a human to decide an approval that CheckPolicy created (require_approval). The
+        /// > stream delivers one message, the approval in its final state (approved, rejected or
+        /// > expired), then ends with OK. Only the agent the approval belongs to may wait for it.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Warden_V1_WaitForApprovalRequest` message.
+        ///   - serializer: A serializer for `Warden_V1_WaitForApprovalRequest` messages.
+        ///   - deserializer: A deserializer for `Warden_V1_Approval` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func waitForApproval<Result>(
+            request: GRPCCore.ClientRequest<Warden_V1_WaitForApprovalRequest>,
+            serializer: some GRPCCore.MessageSerializer<Warden_V1_WaitForApprovalRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Warden_V1_Approval>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Warden_V1_Approval>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.serverStreaming(
+                request: request,
+                descriptor: Warden_V1_Gateway.Method.WaitForApproval.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1260,6 +1433,35 @@ extension Warden_V1_Gateway.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Warden_V1_ScanRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Warden_V1_ScanResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "WaitForApproval" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Waits for a human to decide an approval that CheckPolicy created (require_approval). The
+    /// > stream delivers one message, the approval in its final state (approved, rejected or
+    /// > expired), then ends with OK. Only the agent the approval belongs to may wait for it.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Warden_V1_WaitForApprovalRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func waitForApproval<Result>(
+        request: GRPCCore.ClientRequest<Warden_V1_WaitForApprovalRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Warden_V1_Approval>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.waitForApproval(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Warden_V1_WaitForApprovalRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Warden_V1_Approval>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1464,6 +1666,39 @@ extension Warden_V1_Gateway.ClientProtocol {
             metadata: metadata
         )
         return try await self.scan(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "WaitForApproval" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Waits for a human to decide an approval that CheckPolicy created (require_approval). The
+    /// > stream delivers one message, the approval in its final state (approved, rejected or
+    /// > expired), then ends with OK. Only the agent the approval belongs to may wait for it.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func waitForApproval<Result>(
+        _ message: Warden_V1_WaitForApprovalRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Warden_V1_Approval>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Warden_V1_WaitForApprovalRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.waitForApproval(
             request: request,
             options: options,
             onResponse: handleResponse

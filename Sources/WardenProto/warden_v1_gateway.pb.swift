@@ -69,6 +69,54 @@ public nonisolated enum Warden_V1_Outcome: SwiftProtobuf.Enum, Swift.CaseIterabl
 
 }
 
+public nonisolated enum Warden_V1_ApprovalState: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+  case pending // = 1
+  case approved // = 2
+  case rejected // = 3
+
+  /// Nobody decided before expires_at: counts as deny.
+  case expired // = 4
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .pending
+    case 2: self = .approved
+    case 3: self = .rejected
+    case 4: self = .expired
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .pending: return 1
+    case .approved: return 2
+    case .rejected: return 3
+    case .expired: return 4
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Warden_V1_ApprovalState] = [
+    .unspecified,
+    .pending,
+    .approved,
+    .rejected,
+    .expired,
+  ]
+
+}
+
 public nonisolated struct Warden_V1_RegisterAgentRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -217,8 +265,17 @@ public nonisolated struct Warden_V1_CheckPolicyResponse: Sendable {
   /// Identifies this decision in the audit log and in later events.
   public var decisionID: String = String()
 
-  /// The engine's decision JSON, byte-identical to `warden check --json` and the C ABI.
+  /// The gateway's decision as JSON, in the form of `warden check --json` and the C ABI
+  /// (byte-identical to them unless governance changed the engine's answer: a rate limit, a
+  /// budget, a suspension or a granted approval).
   public var decisionJson: String = String()
+
+  /// For require_approval: the pending approval to wait for (WaitForApproval). Repeating the same
+  /// action while it is pending returns the same approval.
+  public var approvalID: String = String()
+
+  /// When that approval expires (Unix seconds); 0 when there is none.
+  public var approvalExpiresAt: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -590,12 +647,143 @@ public nonisolated struct Warden_V1_ScanResponse: Sendable {
   public init() {}
 }
 
+public nonisolated struct Warden_V1_WaitForApprovalRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var approvalID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A request for a human's approval, created by a require_approval decision.
+public nonisolated struct Warden_V1_Approval: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var approvalID: String {
+    get {_storage._approvalID}
+    set {_uniqueStorage()._approvalID = newValue}
+  }
+
+  public var agentID: String {
+    get {_storage._agentID}
+    set {_uniqueStorage()._agentID = newValue}
+  }
+
+  public var state: Warden_V1_ApprovalState {
+    get {_storage._state}
+    set {_uniqueStorage()._state = newValue}
+  }
+
+  /// The action, with personal data and secrets redacted: {"type":...,"target":...,"params":...}.
+  public var actionJson: String {
+    get {_storage._actionJson}
+    set {_uniqueStorage()._actionJson = newValue}
+  }
+
+  public var actionType: String {
+    get {_storage._actionType}
+    set {_uniqueStorage()._actionType = newValue}
+  }
+
+  /// The rules that required approval, the decision's reason and risk.
+  public var rules: [String] {
+    get {_storage._rules}
+    set {_uniqueStorage()._rules = newValue}
+  }
+
+  public var reason: String {
+    get {_storage._reason}
+    set {_uniqueStorage()._reason = newValue}
+  }
+
+  public var risk: String {
+    get {_storage._risk}
+    set {_uniqueStorage()._risk = newValue}
+  }
+
+  public var policyName: String {
+    get {_storage._policyName}
+    set {_uniqueStorage()._policyName = newValue}
+  }
+
+  public var policyVersion: String {
+    get {_storage._policyVersion}
+    set {_uniqueStorage()._policyVersion = newValue}
+  }
+
+  /// The decision that created it.
+  public var decisionID: String {
+    get {_storage._decisionID}
+    set {_uniqueStorage()._decisionID = newValue}
+  }
+
+  /// Unix seconds.
+  public var createdAt: Int64 {
+    get {_storage._createdAt}
+    set {_uniqueStorage()._createdAt = newValue}
+  }
+
+  public var expiresAt: Int64 {
+    get {_storage._expiresAt}
+    set {_uniqueStorage()._expiresAt = newValue}
+  }
+
+  public var decidedAt: Int64 {
+    get {_storage._decidedAt}
+    set {_uniqueStorage()._decidedAt = newValue}
+  }
+
+  /// The admin secret's name that decided, and the decider's note.
+  public var decidedBy: String {
+    get {_storage._decidedBy}
+    set {_uniqueStorage()._decidedBy = newValue}
+  }
+
+  public var note: String {
+    get {_storage._note}
+    set {_uniqueStorage()._note = newValue}
+  }
+
+  /// Approved: the same action (same agent, type, target and params) is allowed once until then.
+  public var grantExpiresAt: Int64 {
+    get {_storage._grantExpiresAt}
+    set {_uniqueStorage()._grantExpiresAt = newValue}
+  }
+
+  /// When that one allowed retry happened (0: not yet), and its decision.
+  public var consumedAt: Int64 {
+    get {_storage._consumedAt}
+    set {_uniqueStorage()._consumedAt = newValue}
+  }
+
+  public var consumedDecisionID: String {
+    get {_storage._consumedDecisionID}
+    set {_uniqueStorage()._consumedDecisionID = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "warden.v1"
 
 nonisolated extension Warden_V1_Outcome: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0OUTCOME_UNSPECIFIED\0\u{1}OUTCOME_ALLOW\0\u{1}OUTCOME_DENY\0\u{1}OUTCOME_REQUIRE_APPROVAL\0")
+}
+
+nonisolated extension Warden_V1_ApprovalState: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0APPROVAL_STATE_UNSPECIFIED\0\u{1}APPROVAL_STATE_PENDING\0\u{1}APPROVAL_STATE_APPROVED\0\u{1}APPROVAL_STATE_REJECTED\0\u{1}APPROVAL_STATE_EXPIRED\0")
 }
 
 nonisolated extension Warden_V1_RegisterAgentRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -879,7 +1067,7 @@ nonisolated extension Warden_V1_Decision: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Warden_V1_CheckPolicyResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CheckPolicyResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}decision\0\u{3}decision_id\0\u{3}decision_json\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}decision\0\u{3}decision_id\0\u{3}decision_json\0\u{3}approval_id\0\u{3}approval_expires_at\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -890,6 +1078,8 @@ nonisolated extension Warden_V1_CheckPolicyResponse: SwiftProtobuf.Message, Swif
       case 1: try { try decoder.decodeSingularMessageField(value: &self._decision) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.decisionID) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.decisionJson) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.approvalID) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.approvalExpiresAt) }()
       default: break
       }
     }
@@ -909,6 +1099,12 @@ nonisolated extension Warden_V1_CheckPolicyResponse: SwiftProtobuf.Message, Swif
     if !self.decisionJson.isEmpty {
       try visitor.visitSingularStringField(value: self.decisionJson, fieldNumber: 3)
     }
+    if !self.approvalID.isEmpty {
+      try visitor.visitSingularStringField(value: self.approvalID, fieldNumber: 4)
+    }
+    if self.approvalExpiresAt != 0 {
+      try visitor.visitSingularInt64Field(value: self.approvalExpiresAt, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -916,6 +1112,8 @@ nonisolated extension Warden_V1_CheckPolicyResponse: SwiftProtobuf.Message, Swif
     if lhs._decision != rhs._decision {return false}
     if lhs.decisionID != rhs.decisionID {return false}
     if lhs.decisionJson != rhs.decisionJson {return false}
+    if lhs.approvalID != rhs.approvalID {return false}
+    if lhs.approvalExpiresAt != rhs.approvalExpiresAt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1701,6 +1899,228 @@ nonisolated extension Warden_V1_ScanResponse: SwiftProtobuf.Message, SwiftProtob
     if lhs.injectionSeverity != rhs.injectionSeverity {return false}
     if lhs.redacted != rhs.redacted {return false}
     if lhs.resultJson != rhs.resultJson {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Warden_V1_WaitForApprovalRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WaitForApprovalRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}approval_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.approvalID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.approvalID.isEmpty {
+      try visitor.visitSingularStringField(value: self.approvalID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Warden_V1_WaitForApprovalRequest, rhs: Warden_V1_WaitForApprovalRequest) -> Bool {
+    if lhs.approvalID != rhs.approvalID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Warden_V1_Approval: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Approval"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}approval_id\0\u{3}agent_id\0\u{1}state\0\u{3}action_json\0\u{3}action_type\0\u{1}rules\0\u{1}reason\0\u{1}risk\0\u{3}policy_name\0\u{3}policy_version\0\u{3}decision_id\0\u{3}created_at\0\u{3}expires_at\0\u{3}decided_at\0\u{3}decided_by\0\u{1}note\0\u{3}grant_expires_at\0\u{3}consumed_at\0\u{3}consumed_decision_id\0")
+
+  fileprivate class _StorageClass {
+    var _approvalID: String = String()
+    var _agentID: String = String()
+    var _state: Warden_V1_ApprovalState = .unspecified
+    var _actionJson: String = String()
+    var _actionType: String = String()
+    var _rules: [String] = []
+    var _reason: String = String()
+    var _risk: String = String()
+    var _policyName: String = String()
+    var _policyVersion: String = String()
+    var _decisionID: String = String()
+    var _createdAt: Int64 = 0
+    var _expiresAt: Int64 = 0
+    var _decidedAt: Int64 = 0
+    var _decidedBy: String = String()
+    var _note: String = String()
+    var _grantExpiresAt: Int64 = 0
+    var _consumedAt: Int64 = 0
+    var _consumedDecisionID: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _approvalID = source._approvalID
+      _agentID = source._agentID
+      _state = source._state
+      _actionJson = source._actionJson
+      _actionType = source._actionType
+      _rules = source._rules
+      _reason = source._reason
+      _risk = source._risk
+      _policyName = source._policyName
+      _policyVersion = source._policyVersion
+      _decisionID = source._decisionID
+      _createdAt = source._createdAt
+      _expiresAt = source._expiresAt
+      _decidedAt = source._decidedAt
+      _decidedBy = source._decidedBy
+      _note = source._note
+      _grantExpiresAt = source._grantExpiresAt
+      _consumedAt = source._consumedAt
+      _consumedDecisionID = source._consumedDecisionID
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._approvalID) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._agentID) }()
+        case 3: try { try decoder.decodeSingularEnumField(value: &_storage._state) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._actionJson) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._actionType) }()
+        case 6: try { try decoder.decodeRepeatedStringField(value: &_storage._rules) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._reason) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._risk) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._policyName) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._policyVersion) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._decisionID) }()
+        case 12: try { try decoder.decodeSingularInt64Field(value: &_storage._createdAt) }()
+        case 13: try { try decoder.decodeSingularInt64Field(value: &_storage._expiresAt) }()
+        case 14: try { try decoder.decodeSingularInt64Field(value: &_storage._decidedAt) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._decidedBy) }()
+        case 16: try { try decoder.decodeSingularStringField(value: &_storage._note) }()
+        case 17: try { try decoder.decodeSingularInt64Field(value: &_storage._grantExpiresAt) }()
+        case 18: try { try decoder.decodeSingularInt64Field(value: &_storage._consumedAt) }()
+        case 19: try { try decoder.decodeSingularStringField(value: &_storage._consumedDecisionID) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if !_storage._approvalID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._approvalID, fieldNumber: 1)
+      }
+      if !_storage._agentID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._agentID, fieldNumber: 2)
+      }
+      if _storage._state != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._state, fieldNumber: 3)
+      }
+      if !_storage._actionJson.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._actionJson, fieldNumber: 4)
+      }
+      if !_storage._actionType.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._actionType, fieldNumber: 5)
+      }
+      if !_storage._rules.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._rules, fieldNumber: 6)
+      }
+      if !_storage._reason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._reason, fieldNumber: 7)
+      }
+      if !_storage._risk.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._risk, fieldNumber: 8)
+      }
+      if !_storage._policyName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._policyName, fieldNumber: 9)
+      }
+      if !_storage._policyVersion.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._policyVersion, fieldNumber: 10)
+      }
+      if !_storage._decisionID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._decisionID, fieldNumber: 11)
+      }
+      if _storage._createdAt != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._createdAt, fieldNumber: 12)
+      }
+      if _storage._expiresAt != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._expiresAt, fieldNumber: 13)
+      }
+      if _storage._decidedAt != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._decidedAt, fieldNumber: 14)
+      }
+      if !_storage._decidedBy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._decidedBy, fieldNumber: 15)
+      }
+      if !_storage._note.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._note, fieldNumber: 16)
+      }
+      if _storage._grantExpiresAt != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._grantExpiresAt, fieldNumber: 17)
+      }
+      if _storage._consumedAt != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._consumedAt, fieldNumber: 18)
+      }
+      if !_storage._consumedDecisionID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._consumedDecisionID, fieldNumber: 19)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Warden_V1_Approval, rhs: Warden_V1_Approval) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._approvalID != rhs_storage._approvalID {return false}
+        if _storage._agentID != rhs_storage._agentID {return false}
+        if _storage._state != rhs_storage._state {return false}
+        if _storage._actionJson != rhs_storage._actionJson {return false}
+        if _storage._actionType != rhs_storage._actionType {return false}
+        if _storage._rules != rhs_storage._rules {return false}
+        if _storage._reason != rhs_storage._reason {return false}
+        if _storage._risk != rhs_storage._risk {return false}
+        if _storage._policyName != rhs_storage._policyName {return false}
+        if _storage._policyVersion != rhs_storage._policyVersion {return false}
+        if _storage._decisionID != rhs_storage._decisionID {return false}
+        if _storage._createdAt != rhs_storage._createdAt {return false}
+        if _storage._expiresAt != rhs_storage._expiresAt {return false}
+        if _storage._decidedAt != rhs_storage._decidedAt {return false}
+        if _storage._decidedBy != rhs_storage._decidedBy {return false}
+        if _storage._note != rhs_storage._note {return false}
+        if _storage._grantExpiresAt != rhs_storage._grantExpiresAt {return false}
+        if _storage._consumedAt != rhs_storage._consumedAt {return false}
+        if _storage._consumedDecisionID != rhs_storage._consumedDecisionID {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -148,6 +148,82 @@ public enum AdminRoutes {
             reply.problem = report.problem ?? ""
             return reply
         }
+
+        registerApprovals(core, in: &routes)
+    }
+
+    static func registerApprovals(_ core: GatewayCore, in routes: inout RPCRoutes) {
+        typealias M = Warden_V1_Admin.Method
+
+        admin(M.ListApprovals.descriptor.path, Warden_V1_ListApprovalsRequest.self, core, in: &routes) { m, _ throws(GatewayError) in
+            guard m.limit >= 0 else { throw GatewayError(.invalidArgument, "limit must be >= 0") }
+            let state: ApprovalRecord.State?
+            switch m.state {
+            case .pending: state = .pending
+            case .approved: state = .approved
+            case .rejected: state = .rejected
+            case .expired: state = .expired
+            default: state = nil
+            }
+            var reply = Warden_V1_ListApprovalsResponse()
+            reply.approvals = try core.approvals.list(state: state, agentID: m.agentID.isEmpty ? nil : m.agentID,
+                                                      limit: m.limit == 0 ? 100 : min(Int(m.limit), 1000)).map(GatewayRoutes.proto)
+            return reply
+        }
+
+        admin(M.GetApproval.descriptor.path, Warden_V1_GetApprovalRequest.self, core, in: &routes) { m, _ throws(GatewayError) in
+            GatewayRoutes.proto(try core.approvals.approval(m.approvalID))
+        }
+
+        routes.unary(M.DecideApproval.descriptor.path, Warden_V1_DecideApprovalRequest.self) { m, call in
+            Task {
+                do {
+                    let by = try core.authenticateAdmin(authorization: call.authorization)
+                    let approve: Bool
+                    switch m.verdict {
+                    case .approve: approve = true
+                    case .reject: approve = false
+                    default: throw GatewayError(.invalidArgument, "verdict must be VERDICT_APPROVE or VERDICT_REJECT")
+                    }
+                    let decided = try await core.approvals.decide(m.approvalID, approve: approve, by: by, note: m.note.isEmpty ? nil : m.note)
+                    call.reply(GatewayRoutes.proto(decided))
+                } catch {
+                    call.fail(error)
+                }
+            }
+        }
+
+        admin(M.GetBudgets.descriptor.path, Warden_V1_GetBudgetsRequest.self, core, in: &routes) { m, _ throws(GatewayError) in
+            let agents: [AgentRecord]
+            do {
+                if m.agentID.isEmpty {
+                    agents = try core.registry.agents(state: .active)
+                } else {
+                    guard let agent = try core.registry.agent(m.agentID) else { throw GatewayError(.notFound, "no agent '\(m.agentID)'") }
+                    agents = [agent]
+                }
+            } catch let e as GatewayError {
+                throw e
+            } catch {
+                throw core.internalFailure(error)
+            }
+            var reply = Warden_V1_GetBudgetsResponse()
+            reply.budgets = try core.budgets(for: agents, actionType: m.actionType.isEmpty ? "llm.call" : m.actionType).map { b in
+                var p = Warden_V1_BudgetUsage()
+                p.policyName = b.policyName
+                p.subject = b.subject
+                p.period = b.period
+                p.metric = b.metric
+                p.limit = b.limit
+                p.used = b.used
+                p.resetsAt = b.resetsAt
+                p.timezone = b.timezone
+                p.actionOnExceed = b.actionOnExceed
+                p.agentIds = b.agentIDs
+                return p
+            }
+            return reply
+        }
     }
 
     static func proto(_ a: AgentRecord) -> Warden_V1_Agent {

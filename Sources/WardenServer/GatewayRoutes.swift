@@ -18,6 +18,7 @@ extension MethodDescriptor {
 public enum GatewayRoutes {
     /// Where scans of large texts run, so they never hold up an event loop.
     private static let scanQueue = DispatchQueue(label: "warden.scan", qos: .userInitiated, attributes: .concurrent)
+    private static let approvalQueue = DispatchQueue(label: "warden.approvals", qos: .userInitiated, attributes: .concurrent)
 
     public static func register(_ core: GatewayCore, in routes: inout RPCRoutes) {
         typealias M = Warden_V1_Gateway.Method
@@ -40,16 +41,21 @@ public enum GatewayRoutes {
 
         routes.unary(M.CheckPolicy.descriptor.path, Warden_V1_CheckPolicyRequest.self) { m, call in
             let agent: AgentRecord
-            do { agent = try core.authenticate(authorization: call.authorization) } catch { return call.fail(error) }
+            // A suspended agent still gets an answer here: a deny that says why (and it is audited).
+            do { agent = try core.authenticate(authorization: call.authorization, allowingSuspended: true) } catch { return call.fail(error) }
             let a = m.action
             let batch = call.auditBatch(core)
             core.check(agent: agent, type: a.type, target: a.target.isEmpty ? nil : a.target, paramsJSON: a.paramsJson, contextJSON: a.contextJson, batch: batch) { result in
                 switch result {
-                case .success(let (decision, id, json)):
+                case .success(let r):
                     var reply = Warden_V1_CheckPolicyResponse()
-                    reply.decision = proto(decision)
-                    reply.decisionID = id
-                    reply.decisionJson = json
+                    reply.decision = proto(r.decision)
+                    reply.decisionID = r.decisionID
+                    reply.decisionJson = r.decisionJSON
+                    if let approval = r.approval {
+                        reply.approvalID = approval.id
+                        reply.approvalExpiresAt = approval.expiresAt
+                    }
                     call.reply(reply)
                 case .failure(let error):
                     call.fail(error)
@@ -62,6 +68,7 @@ public enum GatewayRoutes {
             do {
                 let agent = try core.authenticate(authorization: call.authorization)
                 record = try EventRecords.record(m.event, agent: agent, now: core.now)
+                try core.account(m.event, agent: agent)
             } catch {
                 return call.fail(error)
             }
@@ -91,11 +98,57 @@ public enum GatewayRoutes {
             if m.text.utf8.count + m.argumentsJson.utf8.count <= ScanService.inlineLimit { work() } else { scanQueue.async(execute: work) }
         }
 
+        routes.unary(M.WaitForApproval.descriptor.path, Warden_V1_WaitForApprovalRequest.self) { m, call in
+            // Off the event loop: it reads the governance store.
+            approvalQueue.async {
+                do {
+                    let agent = try core.authenticate(authorization: call.authorization)
+                    try core.approvals.wait(for: m.approvalID, agentID: agent.id) { approval in
+                        call.send(proto(approval))
+                        call.finish()
+                    }
+                    // Until then the stream stays open; a shutdown ends it with UNAVAILABLE.
+                    call.endOnShutdown()
+                } catch {
+                    call.fail(error)
+                }
+            }
+        }
+
         routes.unary(M.GetPublicKeys.descriptor.path, Warden_V1_GetPublicKeysRequest.self) { _, call in
             var reply = Warden_V1_GetPublicKeysResponse()
             reply.jwksJson = core.jwks.jsonText
             call.reply(reply)
         }
+    }
+
+    static func proto(_ a: ApprovalRecord) -> Warden_V1_Approval {
+        var p = Warden_V1_Approval()
+        p.approvalID = a.id
+        p.agentID = a.agentID
+        switch a.state {
+        case .pending: p.state = .pending
+        case .approved: p.state = .approved
+        case .rejected: p.state = .rejected
+        case .expired: p.state = .expired
+        }
+        p.actionJson = a.actionJSON
+        p.actionType = a.actionType
+        p.rules = a.rules
+        p.reason = a.reason
+        p.risk = a.risk
+        p.policyName = a.policyName
+        p.policyVersion = a.policyVersion
+        p.decisionID = a.decisionID
+        p.createdAt = a.createdAt
+        p.expiresAt = a.expiresAt
+        p.decidedAt = a.decidedAt ?? 0
+        p.decidedBy = a.decidedBy ?? ""
+        p.note = a.redactedNote ?? ""
+        p.grantExpiresAt = a.grantExpiresAt ?? 0
+        p.consumedAt = a.consumedAt ?? 0
+        p.consumedDecisionID = a.consumedDecisionID ?? ""
+        return p
     }
 
     static func proto(_ d: Decision) -> Warden_V1_Decision {
@@ -155,7 +208,12 @@ final class RecordEventsReceiver: RPCStreamReceiver {
             failed = true
             return
         }
-        do { pending.append(try EventRecords.record(request.event, agent: agent, now: core.now)) } catch { return fail(error) }
+        do {
+            pending.append(try EventRecords.record(request.event, agent: agent, now: core.now))
+            try core.account(request.event, agent: agent)
+        } catch {
+            return fail(error)
+        }
         if pending.count >= Self.batchSize { commit() }
     }
 

@@ -17,7 +17,7 @@ struct Warden: AsyncParsableCommand {
         version: WardenVersion.current,
         subcommands: [
             InitCommand.self, ValidateCommand.self, CheckCommand.self, ServeCommand.self, KeysCommand.self, AgentsCommand.self,
-            AuditCommand.self, ScanCommand.self,
+            AuditCommand.self, ApprovalsCommand.self, BudgetsCommand.self, ScanCommand.self,
             BenchCommand.self,
         ]
     )

@@ -44,10 +44,13 @@ struct AdminTests {
             change.reason = "looping on payments"
             let suspended = try await admin.suspendAgent(change, metadata: h.auth)
             #expect(suspended.state == .suspended && suspended.stateReason == "looping on payments")
-            #expect(await rpcError { try await gateway.checkPolicy(checkRequest("x"), metadata: bearer(reg.token)) }?.code == .permissionDenied)
+            let quarantined = try await gateway.checkPolicy(checkRequest("bash.execute"), metadata: bearer(reg.token))
+            #expect(quarantined.decision.outcome == .deny && quarantined.decision.reason.hasSuffix(": looping on payments"))
+            #expect(await rpcError { try await gateway.scan(Warden_V1_ScanRequest.with { $0.text = "hi" }, metadata: bearer(reg.token)) }?.code == .permissionDenied)
 
             _ = try await admin.resumeAgent(change, metadata: h.auth)
-            _ = try await gateway.checkPolicy(checkRequest("bash.execute"), metadata: bearer(reg.token))
+            let resumed = try await gateway.checkPolicy(checkRequest("bash.execute"), metadata: bearer(reg.token))
+            #expect(resumed.decision.outcome == .allow)
 
             _ = try await admin.revokeAgent(change, metadata: h.auth)
             #expect(await rpcError { try await gateway.checkPolicy(checkRequest("x"), metadata: bearer(reg.token)) }?.code == .unauthenticated)

@@ -33,12 +33,15 @@ struct GatewayHarness {
           - {sid: PaymentsMayPay, effect: allow, actions: [payment.charge]}
         """
 
-    init() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("warden-gw-\(UUID().uuidString)").path
-        let clock = TestClock()
+    /// A gateway on a fresh data directory, or on `directory` (a restart: same state, same clock).
+    init(policy: String = Self.policy, governance: GovernanceConfiguration = .init(), directory: String? = nil, clock: TestClock = TestClock(),
+         tokenTTL: Int64 = 3600) throws {
+        let dir = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("warden-gw-\(UUID().uuidString)").path
         var configuration = GatewayCore.Configuration(dataDirectory: dir)
         configuration.clock = { clock.now }
-        core = try GatewayCore(configuration: configuration, engine: try PolicyEngine(yaml: Self.policy, name: "p.yaml"))
+        configuration.governance = governance
+        configuration.tokenTTL = tokenTTL
+        core = try GatewayCore(configuration: configuration, engine: try PolicyEngine(yaml: policy, name: "p.yaml"))
         self.clock = clock
         enrollment = try core.registry.createSecret(kind: .enrollment, name: "ci", now: clock.now).secret
     }
@@ -209,13 +212,21 @@ struct GatewayTests {
         }
     }
 
-    @Test("suspended agents are refused with permission denied, revoked ones must re-register")
+    @Test("suspended agents get deny on every check (audited) and permission denied elsewhere; revoked ones must re-register")
     func agentStates() async throws {
         let h = try GatewayHarness()
         try await h.withClient { gateway, _ in
             let reg = try await h.register(gateway)
             _ = try h.core.registry.setState(reg.agentID, to: .suspended, reason: "runaway spending", now: h.clock.now)
-            let suspended = await rpcError { try await gateway.checkPolicy(checkRequest("x"), metadata: bearer(reg.token)) }
+            let denied = try await gateway.checkPolicy(checkRequest("bash.execute", params: #"{"command":"ls"}"#), metadata: bearer(reg.token))
+            #expect(denied.decision.outcome == .deny)
+            #expect(denied.decision.rules == ["quarantine"])
+            #expect(denied.decision.reason == "agent \(reg.agentID) is suspended since \(GatewayCore.iso(h.clock.now)): runaway spending")
+            let logged = try h.core.audit.entries(.init(kind: "decision")).last
+            #expect(logged?.record.decisionID == denied.decisionID && logged?.record.outcome == "deny")
+            var event = Warden_V1_RecordEventRequest()
+            event.event.process.command = "ls"
+            let suspended = await rpcError { try await gateway.recordEvent(event, metadata: bearer(reg.token)) }
             #expect(suspended?.code == .permissionDenied)
             #expect(suspended?.message.contains("is suspended since") == true)
             #expect(suspended?.message.contains("runaway spending") == true)

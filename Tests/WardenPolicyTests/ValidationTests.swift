@@ -102,6 +102,8 @@ struct ValidationTests {
             path: "spec.budget.daily_limit_usd", line: 5, message: "must be >= 0"),
         Bad(label: "bad action_on_exceed", yaml: envelope + "  budget: {daily_limit_usd: 5, action_on_exceed: explode}\n",
             path: "spec.budget.action_on_exceed", line: 5, message: "invalid action_on_exceed 'explode'"),
+        Bad(label: "bad budget per", yaml: envelope + "  budget: {daily_limit_usd: 5, per: department}\n",
+            path: "spec.budget.per", line: 5, message: "invalid per 'department' (expected agent, team, org or scope)"),
         Bad(label: "bad sensitive pattern", yaml: envelope + "  data: {sensitive_patterns: ['[unclosed']}\n",
             path: "spec.data.sensitive_patterns[0]", line: 5, message: "invalid regex"),
         Bad(label: "empty sensitive pattern", yaml: envelope + "  data: {sensitive_patterns: ['']}\n",

@@ -835,7 +835,7 @@ final class PolicyCompiler {
     private func compileBudget(_ node: SourceNode, _ path: String, _ ctx: SpecContext) -> CompiledBudget? {
         guard let m = mapping(node, path) else { return nil }
         checkKeys(m, ["daily_limit_usd", "monthly_limit_usd", "daily_token_limit", "monthly_token_limit", "timezone",
-                      "action_on_exceed", "applies_to"], path)
+                      "action_on_exceed", "applies_to", "per"], path)
         var settings: [String: PolicyValue] = [:]
         for key in ["daily_limit_usd", "monthly_limit_usd"] {
             if let n = value(m, key), let v = nonNegativeNumber(n, join(path, key)) { settings[key] = v }
@@ -862,6 +862,11 @@ final class PolicyCompiler {
             }
         }
         settings["action_on_exceed"] = .string(onExceed)
+        if let p = value(m, "per"), let s = string(p, join(path, "per")) {
+            if ["agent", "team", "org", "scope"].contains(s) { settings["per"] = .string(s) } else {
+                error(p, join(path, "per"), "invalid per '\(s)' (expected agent, team, org or scope)")
+            }
+        }
         var appliesTo: [Glob] = [try! Glob("llm.call", flavor: .name, caseInsensitive: true)]
         if let a = value(m, "applies_to"), let list = stringList(a, join(path, "applies_to")) {
             if list.isEmpty { error(a, join(path, "applies_to"), "must not be empty") }

@@ -27,7 +27,7 @@ final class SQLiteConnection {
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close(db)
-            throw StoreError(code: .io, message: "cannot open audit database '\(path)': \(message)")
+            throw StoreError(code: .io, message: "cannot open database '\(path)': \(message)")
         }
         handle = db
         sqlite3_extended_result_codes(db, 1)
@@ -116,6 +116,9 @@ final class SQLiteConnection {
 
         func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(stmt, index, value) }
 
+        func bind(_ index: Int32, _ value: Int64?) {
+            if let value { sqlite3_bind_int64(stmt, index, value) } else { sqlite3_bind_null(stmt, index) }
+        }
 
         func bind(_ index: Int32, _ value: String?) {
             guard let value else {
@@ -144,6 +147,11 @@ final class SQLiteConnection {
         }
 
         func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(stmt, column) }
+
+        /// The column's integer, or nil when it is NULL.
+        func optionalInt64(_ column: Int32) -> Int64? {
+            sqlite3_column_type(stmt, column) == SQLITE_NULL ? nil : sqlite3_column_int64(stmt, column)
+        }
 
         func string(_ column: Int32) -> String? {
             guard let text = sqlite3_column_text(stmt, column) else { return nil }

@@ -32,7 +32,13 @@ struct ServeCommand: AsyncParsableCommand {
             fsync'd before they are acknowledged.
 
             Options can also come from --config FILE (YAML: listen, data, policies, issuer, \
-            token_ttl_seconds, tls_cert, tls_key, decision_durability); flags win over the file.
+            token_ttl_seconds, tls_cert, tls_key, decision_durability, and the sections \
+            approvals, pricing and webhooks described in docs/governance.md); flags win over the file.
+
+            Governance: require_approval decisions create pending approvals (decide them with \
+            `warden approvals`), tools.<name>.limit_per_hour and budget sections are enforced \
+            here, and suspended agents are denied. Their state lives in <data>/governance.db \
+            and survives restarts.
             """)
 
     @Option(help: ArgumentHelp("YAML configuration file.", valueName: "file"))
@@ -101,6 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.policyPaths = [settings.policies]
         configuration.logger = Logger(label: "warden.gateway")
         configuration.decisionDurability = settings.decisionDurability
+        configuration.governance = settings.governance
         let core = try GatewayCore(configuration: configuration, engine: engine)
 
         var serverConfiguration = RPCServer.Configuration(host: settings.host, port: settings.port)
@@ -112,6 +119,7 @@ struct ServeCommand: AsyncParsableCommand {
             services: [
                 .init(service: RPCServerService(server: server, settings: settings, policyCount: engine.policies.count)),
                 .init(service: ReloadService(core: core, logger: logger)),
+                .init(service: ApprovalExpiryService(core: core)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
@@ -130,10 +138,12 @@ struct ServeSettings {
     var tlsCert: String?
     var tlsKey: String?
     var decisionDurability = AuditDurability.normal
+    var governance = GovernanceConfiguration()
 
     static func resolve(command c: ServeCommand) throws -> ServeSettings {
         var file: [String: String] = [:]
-        if let path = c.config { file = try readConfig(path) }
+        var sections: [String: Node] = [:]
+        if let path = c.config { (file, sections) = try readConfig(path) }
         let data = c.data ?? file["data"] ?? ".warden"
         var s = ServeSettings(data: data, policies: c.policies ?? file["policies"] ?? (data as NSString).appendingPathComponent("policies"))
         let listen = c.listen ?? file["listen"] ?? "127.0.0.1:50051"
@@ -160,6 +170,7 @@ struct ServeSettings {
             }
             s.decisionDurability = durability
         }
+        if let path = c.config { s.governance = try GovernanceSettings.parse(sections, file: path) }
         if (s.tlsCert == nil) != (s.tlsKey == nil) { throw CLIError("--tls-cert and --tls-key go together") }
         for path in [s.tlsCert, s.tlsKey].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: path) {
             throw CLIError("TLS file '\(path)' does not exist")
@@ -167,25 +178,32 @@ struct ServeSettings {
         return s
     }
 
-    /// A flat YAML map of known keys; unknown keys are errors.
-    static func readConfig(_ path: String) throws -> [String: String] {
+    /// A YAML map of known keys: single values, plus the governance sections (returned as
+    /// nodes for `GovernanceSettings`); unknown keys are errors.
+    static func readConfig(_ path: String) throws -> ([String: String], [String: Node]) {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw CLIError("cannot read config file '\(path)'")
         }
         let known = ["listen", "data", "policies", "issuer", "token_ttl_seconds", "tls_cert", "tls_key", "decision_durability"]
+            + GovernanceSettings.sections
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch { throw CLIError("config file '\(path)' is not valid YAML: \(error)") }
         guard let mapping = node?.mapping else { throw CLIError("config file '\(path)' must be a map of settings") }
         var out: [String: String] = [:]
+        var sections: [String: Node] = [:]
         for (k, v) in mapping {
             guard let key = k.string else { throw CLIError("config file '\(path)': keys must be strings") }
             guard known.contains(key) else {
                 throw CLIError("config file '\(path)': unknown key '\(key)' (expected one of: \(known.joined(separator: ", ")))")
             }
+            if GovernanceSettings.sections.contains(key) {
+                sections[key] = v
+                continue
+            }
             guard let value = v.scalar?.string else { throw CLIError("config file '\(path)': \(key) must be a single value") }
             out[key] = value
         }
-        return out
+        return (out, sections)
     }
 }
 
@@ -202,6 +220,15 @@ struct RPCServerService: Service {
         Console.out("warden gateway listening on \(text) (\(settings.tlsCert == nil ? "plaintext" : "TLS")), data \(settings.data), \(policyCount) policies from \(settings.policies)")
         try? await gracefulShutdown()
         await server.shutdown(grace: .seconds(10))
+    }
+}
+
+/// Expires pending approvals whose time is up, once a second, until shutdown.
+struct ApprovalExpiryService: Service {
+    let core: GatewayCore
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await core.approvals.runExpiry() }
     }
 }
 
