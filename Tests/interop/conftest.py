@@ -16,8 +16,8 @@ PROTO = os.path.join(ROOT, "proto")
 def stubs():
     out = tempfile.mkdtemp(prefix="warden-stubs-")
     include = os.path.join(os.path.dirname(protoc.__file__), "_proto")
-    rc = protoc.main(["protoc", f"-I{PROTO}", f"-I{include}", f"--python_out={out}", f"--grpc_python_out={out}", "warden/v1/gateway.proto"])
-    assert rc == 0, "protoc failed for gateway.proto"
+    rc = protoc.main(["protoc", f"-I{PROTO}", f"-I{include}", f"--python_out={out}", f"--grpc_python_out={out}", "warden/v1/gateway.proto", "warden/v1/admin.proto"])
+    assert rc == 0, "protoc failed for gateway.proto / admin.proto"
     for pkg in ("warden", os.path.join("warden", "v1")):  # regular packages: an installed `warden` SDK must not shadow them
         open(os.path.join(out, pkg, "__init__.py"), "a").close()
     # The health proto is compiled from another path: a Python module named grpc.health.v1 would
@@ -30,7 +30,7 @@ def stubs():
     assert rc == 0, "protoc failed for health.proto"
     sys.path.insert(0, out)
     mods = {name: importlib.import_module(name) for name in [
-        "warden.v1.gateway_pb2", "warden.v1.gateway_pb2_grpc", "warden_health.health_pb2", "warden_health.health_pb2_grpc"]}
+        "warden.v1.gateway_pb2", "warden.v1.gateway_pb2_grpc", "warden.v1.admin_pb2", "warden.v1.admin_pb2_grpc", "warden_health.health_pb2", "warden_health.health_pb2_grpc"]}
     yield mods
     sys.path.remove(out)
 
