@@ -346,7 +346,8 @@ public final class GatewayCore: Sendable {
         if let approval = outcome.approval, outcome.consumed {
             records.append(ApprovalService.auditRecord("approval.consumed", approval, decisionID: id, at: now))
         }
-        if let reason = outcome.suspendReason {
+        // Concurrent checks may all find the budget exceeded: the first one suspends.
+        if let reason = outcome.suspendReason, (try? registry.agent(agent.id))??.state == .active {
             do { _ = try registry.setState(agent.id, to: .suspended, reason: reason, now: now) } catch { throw internalFailure(error, function: "suspend") }
             records.append(AuditRecord(
                 timestamp: now * 1000, kind: "agent.suspended", agentID: agent.id, decisionID: id,
@@ -383,7 +384,9 @@ public final class GatewayCore: Sendable {
         guard l.inputTokens >= 0, l.outputTokens >= 0, l.costUsd >= 0, l.costUsd.isFinite else {
             throw GatewayError(.invalidArgument, "llm_call tokens and cost must be >= 0")
         }
-        let at = event.timestampMs > 0 ? event.timestampMs / 1000 : configuration.clock()
+        // Counted when the gateway receives it: an agent-supplied timestamp could move spending
+        // into a period that no longer matters.
+        let at = configuration.clock()
         do {
             _ = try governance.recordLLMCall(
                 agent: agent, model: l.model, inputTokens: l.inputTokens, outputTokens: l.outputTokens, reportedUSD: l.costUsd,

@@ -103,10 +103,8 @@ public enum GatewayRoutes {
             approvalQueue.async {
                 do {
                     let agent = try core.authenticate(authorization: call.authorization)
-                    try core.approvals.wait(for: m.approvalID, agentID: agent.id) { approval in
-                        call.send(proto(approval))
-                        call.finish()
-                    }
+                    // One message, then OK: `reply` sends both.
+                    try core.approvals.wait(for: m.approvalID, agentID: agent.id) { approval in call.reply(proto(approval)) }
                     // Until then the stream stays open; a shutdown ends it with UNAVAILABLE.
                     call.endOnShutdown()
                 } catch {
