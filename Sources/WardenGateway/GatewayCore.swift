@@ -358,6 +358,14 @@ public final class GatewayCore: Sendable {
                        records: records, createdApproval: outcome.created)
     }
 
+    /// The decision path of a check without its audit write: engine, quarantine and governance
+    /// (state changes included). For `warden bench governance` only; real checks go through
+    /// `check`, which never answers before the audit log has the decision.
+    @_spi(Benchmark)
+    public func decideWithoutAudit(agent: AgentRecord, type: String, paramsJSON: String) throws(GatewayError) -> Decision {
+        try decide(agent: agent, type: type, target: nil, paramsJSON: paramsJSON, contextJSON: "").result.decision
+    }
+
     static func suspensionReason(_ agent: AgentRecord) -> String {
         "agent \(agent.id) is suspended since \(iso(agent.stateChangedAt))\(agent.stateReason.map { ": \($0)" } ?? "")"
     }

@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Warden's speed (use a release build: make bench).",
-        subcommands: [PolicyBench.self, AuditBench.self, RPCBench.self, DetectBench.self],
+        subcommands: [PolicyBench.self, AuditBench.self, RPCBench.self, DetectBench.self, GovernanceBench.self],
         defaultSubcommand: PolicyBench.self)
 }
 
