@@ -49,10 +49,12 @@ deps:
 	    else echo "error: missing:$$need (run as root or install them)"; exit 1; fi; \
 	  fi
 
-## pydeps: Python packages for the interop tests (stock grpcio client, PyJWT, h2 for raw HTTP/2)
+## pydeps: Python packages for the interop tests (stock grpcio client, PyJWT, h2 for raw HTTP/2,
+## agsec to compare the Claude Code hook's answers with)
 pydeps:
 	@python3 -c "import grpc, grpc_tools, jwt, cryptography, pytest, h2" 2>/dev/null || \
 	  python3 -m pip install -q --disable-pip-version-check grpcio grpcio-tools pyjwt cryptography pytest h2
+	@python3 -c "import agsec" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check agsec==0.2.2
 
 build: deps
 	$(SWIFT) build --product warden

@@ -17,8 +17,8 @@ struct Warden: AsyncParsableCommand {
         version: WardenVersion.current,
         subcommands: [
             InitCommand.self, ValidateCommand.self, CheckCommand.self, ServeCommand.self, KeysCommand.self, AgentsCommand.self,
-            AuditCommand.self, ApprovalsCommand.self, BudgetsCommand.self, ScanCommand.self,
-            BenchCommand.self,
+            AuditCommand.self, ApprovalsCommand.self, BudgetsCommand.self, RegisterCommand.self, ScanCommand.self,
+            HookCommand.self, InstallCommand.self, UninstallCommand.self, BenchCommand.self,
         ]
     )
 

@@ -8,7 +8,7 @@ import pytest
 from grpc_tools import protoc
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-WARDEN = os.environ.get("WARDEN_BIN", os.path.join(ROOT, ".build", "debug", "warden"))
+WARDEN = os.path.abspath(os.environ.get("WARDEN_BIN", os.path.join(ROOT, ".build", "debug", "warden")))
 PROTO = os.path.join(ROOT, "proto")
 
 
