@@ -50,11 +50,12 @@ deps:
 	  fi
 
 ## pydeps: Python packages for the interop tests (stock grpcio client, PyJWT, h2 for raw HTTP/2,
-## agsec to compare the Claude Code hook's answers with)
+## agsec to compare the Claude Code hook's answers with, langchain-core for warden.langchain)
 pydeps:
 	@python3 -c "import grpc, grpc_tools, jwt, cryptography, pytest, h2" 2>/dev/null || \
 	  python3 -m pip install -q --disable-pip-version-check grpcio grpcio-tools pyjwt cryptography pytest h2
 	@python3 -c "import agsec" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check agsec==0.2.2
+	@python3 -c "import langchain_core" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check "langchain-core>=0.3,<2"
 
 build: deps
 	$(SWIFT) build --product warden
@@ -159,7 +160,7 @@ fuzz: fuzz-build
 	build/fuzz_abi -detect_leaks=0 -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build/ build/fuzz-corpus ffi/fuzz/corpus
 
 ## test-python: the Python SDK against libwarden
-test-python: ffi
+test-python: ffi pydeps
 	cd bindings/python && python3 setup.py -q build_ext --inplace 2>&1 | grep -v -i -E "warning|deprecat|^ *!!|^\*+$$|corresp" || true
 	WARDEN_LIB=$(CURDIR)/$(LIBWARDEN) WARDEN_REQUIRE_SPEEDUPS=1 python3 -m pytest -q bindings/python/tests
 

@@ -41,6 +41,11 @@ enum StarterPolicies {
           actions: ["file.read", "file.glob", "file.grep", "file.list", "web.search"]
           risk: low
           reason: Reading and searching are allowed
+        - sid: AllowAgentBookkeeping
+          effect: allow
+          actions: ["internal.*", "agent.spawn"]   # to-do lists, plans, questions, sub-agents (their tools are checked too)
+          risk: low
+          reason: An agent's own bookkeeping is allowed
       data:                    # content detectors on every string of every action (docs/detection.md)
         secrets: block         # API keys, tokens, private keys, passwords: deny
         pii: warn              # personal data: listed in the decision's findings

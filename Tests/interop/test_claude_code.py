@@ -260,3 +260,17 @@ def test_gateway_decides_waits_for_approval_and_records(gateway):
     audit = subprocess.run([WARDEN, "audit", "query", "--data", gateway["data"], "--kind", "event.tool_result", "--json"], capture_output=True, text=True)
     assert audit.returncode == 0, audit.stderr
     assert '"tool":"Bash"' in audit.stdout
+
+
+def test_the_starter_policies_work_for_claude_code(tmp_path):
+    """The docs' quickstart: `warden init .warden/policies` then the hook in that project."""
+    subprocess.run([WARDEN, "init", str(tmp_path / ".warden" / "policies")], check=True, capture_output=True)
+    expected = {"bash-ls": "allow", "bash-rm": "deny", "read-readme": "allow", "read-ssh-key": "deny", "write-src": "allow",
+                "write-env": "deny", "todowrite": "allow", "exitplanmode": "allow", "task": "allow", "glob": "allow",
+                "webfetch-external": "ask", "websearch": "allow"}
+    by_name = {c["name"]: c["payload"] for c in CASES}
+    for name, decision in expected.items():
+        run = subprocess.run([WARDEN, "hook", "claude-code"], input=json.dumps(by_name[name]), capture_output=True, text=True,
+                             cwd=tmp_path, timeout=60, env=dict(os.environ, WARDEN_POLICIES=""))
+        out = json.loads(run.stdout)["hookSpecificOutput"]
+        assert out["permissionDecision"] == decision, (name, out)
