@@ -317,15 +317,12 @@ public final class GatewayCore: Sendable {
         if !context.isEmpty { actionSummary += ",\"context\":" + Self.redactor.redact(.object(context)).jsonText }
         actionSummary += "}"
 
-        var records: [AuditRecord] = []
-        var decision: Decision
-        var outcome = Governance.Outcome(decision: Decision(
-            outcome: .deny, reason: "", rules: [], policy: nil, risk: .high, pendingChecks: [], notes: [], approvalTimeoutSeconds: nil))
+        let outcome: Governance.Outcome
         if agent.state == .suspended {
             // Quarantine: every check is denied (and audited) until an admin resumes the agent.
-            decision = Decision(
+            outcome = Governance.Outcome(decision: Decision(
                 outcome: .deny, reason: Self.suspensionReason(agent), rules: ["quarantine"], policy: nil, risk: .high,
-                pendingChecks: [], notes: [], approvalTimeoutSeconds: nil)
+                pendingChecks: [], notes: [], approvalTimeoutSeconds: nil))
         } else {
             let evaluated = policies.evaluate(action, at: now)
             do {
@@ -334,9 +331,10 @@ public final class GatewayCore: Sendable {
             } catch {
                 throw internalFailure(error, function: "governance")
             }
-            decision = outcome.decision
         }
+        let decision = outcome.decision
         let json = decision.jsonText
+        var records: [AuditRecord] = []
         records.append(AuditRecord(
             timestamp: now * 1000, kind: "decision", agentID: agent.id, decisionID: id, outcome: decision.outcome.rawValue,
             payload: "{\"action\":\(actionSummary),\"decision\":\(json)}"))
