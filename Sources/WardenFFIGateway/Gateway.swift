@@ -73,11 +73,22 @@ final class GatewayClient: Sendable {
         return rpc.code == .unavailable || rpc.code == .deadlineExceeded
     }
 
+    /// The status code's name as ffi/README.md documents it for `grpc_code`: gRPC's canonical
+    /// name in lower snake case (`permission_denied`), where `RPCError.Code` describes itself
+    /// in camel case (`permissionDenied`).
+    static func codeName(_ code: RPCError.Code) -> String {
+        var name = ""
+        for character in "\(code)" {
+            if character.isUppercase { name += "_" + character.lowercased() } else { name.append(character) }
+        }
+        return name
+    }
+
     func failure(_ error: any Error, doing what: String) -> FFIError {
         if let rpc = error as? RPCError {
             let status: WardenFFI.Status = Self.isUnreachable(rpc) ? .unavailable : .gatewayRefused
             return FFIError(status, "\(what): the gateway at \(address) answered \(rpc.code): \(rpc.message)",
-                            extra: [("grpc_code", JSON.quoted("\(rpc.code)"))])
+                            extra: [("grpc_code", JSON.quoted(Self.codeName(rpc.code)))])
         }
         return FFIError(.unavailable, "\(what): cannot reach the gateway at \(address): \(error)")
     }
@@ -180,6 +191,22 @@ public func wd_gateway_register(_ handle: OpaquePointer?, _ request: UnsafePoint
     }
 }
 
+/// Reads `action` (the action JSON of wd_engine_check) and asks the gateway to decide it.
+private func checkPolicy(_ client: GatewayClient, _ action: UnsafePointer<CChar>?) throws(FFIError) -> Result<Warden_V1_CheckPolicyResponse, any Error> {
+    let text = try CStrings.read(action, "action")
+    let parsed: Action
+    do { parsed = try Action(json: text) } catch { throw FFIError(.invalidJSON, error.message) }
+    var request = Warden_V1_CheckPolicyRequest()
+    request.action.type = parsed.type
+    request.action.target = parsed.target ?? ""
+    if !parsed.params.isEmpty { request.action.paramsJson = PolicyValue.object(parsed.params).jsonText }
+    if !parsed.context.isEmpty { request.action.contextJson = PolicyValue.object(parsed.context).jsonText }
+    let metadata = try client.metadata()
+    let options = client.options
+    let sent = request
+    return client.blocking { try await client.gateway.checkPolicy(sent, metadata: metadata, options: options) }
+}
+
 /// Decides an action at the gateway (identity from the token). An unreachable gateway gives
 /// WD_OK with the fail-mode decision (rules ["gateway_unavailable"]); `decision_id` (optional)
 /// receives the audit log's id for the decision, or NULL when none was made.
@@ -192,18 +219,7 @@ public func wd_gateway_check(
         out.pointee = nil
         decisionID?.pointee = nil
         let client = try gateways.get(handle)
-        let text = try CStrings.read(action, "action")
-        let parsed: Action
-        do { parsed = try Action(json: text) } catch let e as ActionParseError { throw FFIError(.invalidJSON, e.message) } catch { throw FFIError(.invalidJSON, "\(error)") }
-        var request = Warden_V1_CheckPolicyRequest()
-        request.action.type = parsed.type
-        request.action.target = parsed.target ?? ""
-        if !parsed.params.isEmpty { request.action.paramsJson = PolicyValue.object(parsed.params).jsonText }
-        if !parsed.context.isEmpty { request.action.contextJson = PolicyValue.object(parsed.context).jsonText }
-        let metadata = try client.metadata()
-        let options = client.options
-        let sent = request
-        switch client.blocking({ try await client.gateway.checkPolicy(sent, metadata: metadata, options: options) }) {
+        switch try checkPolicy(client, action) {
         case .success(let reply):
             try deliver(reply.decisionJson, to: out, "decision")
             if let decisionID { decisionID.pointee = CStrings.allocate(reply.decisionID) }
@@ -211,6 +227,95 @@ public func wd_gateway_check(
             try deliver(client.unreachableDecision(e), to: out, "decision")
         case .failure(let e):
             throw client.failure(e, doing: "CheckPolicy")
+        }
+    }
+}
+
+/// wd_gateway_check with everything the gateway answered, as one JSON object:
+/// {"decision": <the decision JSON, verbatim>, "decision_id", "approval_id",
+/// "approval_expires_at"}. The decision comes first and byte for byte, so a binding can cut it
+/// out of the text without re-encoding it; the others are null when the gateway did not set
+/// them (and always for the fail-mode decision of an unreachable gateway).
+@_cdecl("wd_gateway_check_detailed")
+public func wd_gateway_check_detailed(_ handle: OpaquePointer?, _ action: UnsafePointer<CChar>?, _ out: TextOut, _ error: ErrorOut) -> Int32 {
+    entry(error) { () throws(FFIError) in
+        guard let out else { throw FFIError(.nullArgument, "reply (where to store the answer) is NULL") }
+        out.pointee = nil
+        let client = try gateways.get(handle)
+        func envelope(_ decision: String, decisionID: String, approvalID: String, expiresAt: Int64) -> String {
+            func orNull(_ s: String) -> String { s.isEmpty ? "null" : JSON.quoted(s) }
+            return "{\"decision\":\(decision),\"decision_id\":\(orNull(decisionID)),\"approval_id\":\(orNull(approvalID)),"
+                + "\"approval_expires_at\":\(expiresAt == 0 ? "null" : String(expiresAt))}"
+        }
+        switch try checkPolicy(client, action) {
+        case .success(let reply):
+            try deliver(envelope(reply.decisionJson, decisionID: reply.decisionID, approvalID: reply.approvalID,
+                                 expiresAt: reply.approvalExpiresAt), to: out, "reply")
+        case .failure(let e) where GatewayClient.isUnreachable(e):
+            try deliver(envelope(client.unreachableDecision(e), decisionID: "", approvalID: "", expiresAt: 0), to: out, "reply")
+        case .failure(let e):
+            throw client.failure(e, doing: "CheckPolicy")
+        }
+    }
+}
+
+/// The longest wait wd_gateway_wait_for_approval accepts: a day, in milliseconds.
+private let maximumApprovalWaitMs: Int64 = 86_400_000
+
+/// Waits for a human to decide approval `approval_id` (from a require_approval check), until
+/// its final state or `timeout_ms`, and stores the approval JSON (`Warden_V1_Approval.jsonText`).
+/// Fails closed: no decision in time is WD_OK with state "timed_out", an unreachable gateway
+/// WD_OK with state "unavailable", whatever the connection's fail mode.
+@_cdecl("wd_gateway_wait_for_approval")
+public func wd_gateway_wait_for_approval(
+    _ handle: OpaquePointer?, _ approvalID: UnsafePointer<CChar>?, _ timeoutMs: Int64, _ out: TextOut, _ error: ErrorOut
+) -> Int32 {
+    entry(error) { () throws(FFIError) in
+        guard let out else { throw FFIError(.nullArgument, "approval (where to store the approval) is NULL") }
+        out.pointee = nil
+        let client = try gateways.get(handle)
+        let id = try CStrings.read(approvalID, "approval_id")
+        guard !id.isEmpty else { throw FFIError(.invalidArgument, "approval_id is empty") }
+        guard timeoutMs > 0, timeoutMs <= maximumApprovalWaitMs else {
+            throw FFIError(.invalidArgument, "timeout_ms must be 1...\(maximumApprovalWaitMs), got \(timeoutMs)")
+        }
+        let metadata = try client.metadata()
+        var request = Warden_V1_WaitForApprovalRequest()
+        request.approvalID = id
+        // This call's own deadline: a wait is meant to outlast the connection's per-call timeout.
+        var options = CallOptions.defaults
+        options.timeout = .milliseconds(timeoutMs)
+        let sent = request
+        let callOptions = options
+        let result = client.blocking { () async throws -> Warden_V1_Approval? in
+            try await client.gateway.waitForApproval(sent, metadata: metadata, options: callOptions) { response in
+                // The gateway sends one message, the approval in its final state; take the first
+                // final one rather than trusting the stream to end right after it.
+                var last: Warden_V1_Approval?
+                for try await approval in response.messages {
+                    switch approval.state {
+                    case .approved, .rejected, .expired: return approval
+                    default: last = approval
+                    }
+                }
+                return last
+            }
+        }
+        func notApproved(_ state: String, _ reason: String) -> String {
+            "{\"approval_id\":\(JSON.quoted(id)),\"state\":\(JSON.quoted(state)),\"reason\":\(JSON.quoted(reason + "; not approved (failing closed)"))}"
+        }
+        switch result {
+        case .success(let approval?):
+            try deliver(approval.jsonText, to: out, "approval")
+        case .success(nil):
+            try deliver(notApproved("unavailable", "the gateway at \(client.address) ended the wait without an answer"), to: out, "approval")
+        case .failure(let e as RPCError) where e.code == .deadlineExceeded:
+            try deliver(notApproved("timed_out", "no decision within \(timeoutMs) ms"), to: out, "approval")
+        case .failure(let e) where GatewayClient.isUnreachable(e):
+            let detail = (e as? RPCError).map { "\($0.code): \($0.message)" } ?? "\(e)"
+            try deliver(notApproved("unavailable", "the gateway at \(client.address) is unreachable (\(detail))"), to: out, "approval")
+        case .failure(let e):
+            throw client.failure(e, doing: "WaitForApproval")
         }
     }
 }

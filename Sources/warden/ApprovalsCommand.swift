@@ -18,32 +18,18 @@ struct ApprovalsCommand: AsyncParsableCommand {
             """,
         subcommands: [List.self, Show.self, Approve.self, Reject.self])
 
-    static func state(_ s: Warden_V1_ApprovalState) -> String {
-        switch s {
-        case .pending: return "pending"
-        case .approved: return "approved"
-        case .rejected: return "rejected"
-        case .expired: return "expired"
-        default: return "unknown"
-        }
-    }
-
     static func time(_ t: Int64) -> String {
         t == 0 ? "-" : Date(timeIntervalSince1970: TimeInterval(t)).formatted(.iso8601)
     }
 
     static func render(_ a: Warden_V1_Approval, json: Bool, detailed: Bool = false) -> String {
-        if json {
-            func n(_ v: Int64) -> String { v == 0 ? "null" : String(v) }
-            func qs(_ v: String) -> String { v.isEmpty ? "null" : quoted(v) }
-            return "{\"approval_id\":\(quoted(a.approvalID)),\"agent_id\":\(quoted(a.agentID)),\"state\":\(quoted(state(a.state))),\"action_type\":\(quoted(a.actionType)),\"action\":\(a.actionJson.isEmpty ? "{}" : a.actionJson),\"rules\":[\(a.rules.map(quoted).joined(separator: ","))],\"reason\":\(quoted(a.reason)),\"risk\":\(quoted(a.risk)),\"policy\":{\"name\":\(quoted(a.policyName)),\"version\":\(quoted(a.policyVersion))},\"decision_id\":\(quoted(a.decisionID)),\"created_at\":\(a.createdAt),\"expires_at\":\(a.expiresAt),\"decided_at\":\(n(a.decidedAt)),\"decided_by\":\(qs(a.decidedBy)),\"note\":\(qs(a.note)),\"grant_expires_at\":\(n(a.grantExpiresAt)),\"consumed_at\":\(n(a.consumedAt)),\"consumed_decision_id\":\(qs(a.consumedDecisionID))}"
-        }
-        var line = "\(a.approvalID)  \(state(a.state))  \(a.agentID)  \(a.actionType)  \(a.reason)"
+        if json { return a.jsonText }
+        var line = "\(a.approvalID)  \(a.state.label)  \(a.agentID)  \(a.actionType)  \(a.reason)"
         if a.state == .pending { line += "  (expires \(time(a.expiresAt)))" }
         guard detailed else { return line }
         var lines = [
             "approval   \(a.approvalID)",
-            "state      \(state(a.state))",
+            "state      \(a.state.label)",
             "agent      \(a.agentID)",
             "action     \(a.actionJson)",
             "rules      \(a.rules.joined(separator: ", "))",

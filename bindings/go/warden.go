@@ -10,7 +10,7 @@
 //
 // Build: `make ffi` first. cgo links build/lib/libwarden.so from this repository; elsewhere set
 // CGO_CFLAGS=-I<dir with warden.h> and CGO_LDFLAGS="-L<dir> -lwarden -Wl,-rpath,<dir>".
-// A gateway client is not in this release.
+// Connect gives a gateway client (checks, events, and waiting for approvals).
 package warden
 
 /*
@@ -44,6 +44,9 @@ type Error struct {
 	Reason string `json:"reason,omitempty"`
 	// Diagnostics is set for invalid policies: every problem found.
 	Diagnostics []Diagnostic `json:"diagnostics,omitempty"`
+	// GRPCCode is set for gateway errors (Status "gateway_refused"): the gRPC status name,
+	// such as unauthenticated, permission_denied, not_found or invalid_argument.
+	GRPCCode string `json:"grpc_code,omitempty"`
 	// Code is the numeric wd_status.
 	Code int `json:"-"`
 }

@@ -39,14 +39,53 @@ export class Engine {
   close(): void;
 }
 
+export type GatewayDecision = Decision & {
+  /** The gateway's audit-log id; null for fail-mode answers. */
+  readonly decisionId: string | null;
+  /** For require_approval: the pending approval to wait for. */
+  readonly approvalId: string | null;
+  /** For require_approval: when that approval expires (Unix seconds). */
+  readonly approvalExpiresAt: number | null;
+};
+
+/**
+ * 'approved', 'rejected' and 'expired' are the gateway's final states; 'timed_out' means the wait's
+ * timeout passed first and 'unavailable' that the gateway could not be reached. Only 'approved' approves.
+ */
+export type ApprovalState = 'approved' | 'rejected' | 'expired' | 'timed_out' | 'unavailable' | 'pending' | 'unknown';
+
+export interface Approval {
+  readonly approvalId: string;
+  readonly state: ApprovalState;
+  /** true only for state 'approved'. */
+  readonly approved: boolean;
+  /** The admin secret's name that decided; null if nobody did. */
+  readonly decidedBy: string | null;
+  readonly note: string | null;
+  /** The decision's reason, or why the wait did not get an answer. */
+  readonly reason: string;
+  /** The whole approval JSON, as `warden approvals show --json` prints it. */
+  readonly raw: Record<string, unknown>;
+}
+
 export class Gateway {
   /** address 'host:port'; connecting is lazy. */
   static connect(address: string, options?: { timeoutMs?: number; failOpen?: boolean; tls?: boolean; token?: string }): Gateway;
   setToken(token: string): void;
   register(request: { enrollmentSecret: string; name: string; team?: string | null; org?: string | null;
     labels?: Record<string, string> }): Promise<{ agentId: string; token: string; expiresAt: number }>;
-  /** Resolves to deny (or allow with failOpen) with rules ['gateway_unavailable'] when the gateway is unreachable. */
-  check(action: Action | string): Promise<Decision & { readonly decisionId: string | null }>;
+  /**
+   * Resolves to deny (or allow with failOpen) with rules ['gateway_unavailable'] when the gateway is unreachable.
+   * For require_approval, approvalId names the pending approval (for waitForApproval) and approvalExpiresAt
+   * (Unix seconds) when it expires; both are null otherwise.
+   */
+  check(action: Action | string): Promise<GatewayDecision>;
+  /**
+   * Waits for a human to decide an approval, until options.timeoutMs (default 300000, at most 86400000).
+   * Fails closed: only state 'approved' has approved === true. Rejects with WardenError 'gateway_refused'
+   * (details.grpc_code 'not_found') for an unknown approval or another agent's.
+   */
+  waitForApproval(approvalId: string, options?: { timeoutMs?: number }): Promise<Approval>;
   record(events: Array<Record<string, unknown>>): Promise<{ count: number; firstSequence: number; lastSequence: number; chainHash: string }>;
   close(): Promise<void>;
 }

@@ -158,11 +158,54 @@ async function settle(promise) {
   try { return await promise; } catch (err) { throw wrap(err); }
 }
 
+const DETAILED_PREFIX = '{"decision":';
+const DETAILED_TAIL = ',"decision_id":';
+
+/**
+ * A Decision from wd_gateway_check_detailed's reply, whose first member is the decision JSON
+ * verbatim (ffi/README.md): it is cut out, not re-encoded, so `json` keeps the gateway's bytes.
+ */
+function gatewayDecision(reply) {
+  const cut = reply.lastIndexOf(DETAILED_TAIL);
+  if (!reply.startsWith(DETAILED_PREFIX) || cut < 0) {
+    throw new WardenError(`libwarden answered a gateway check with unexpected JSON: ${reply.slice(0, 200)}`, 'internal', {});
+  }
+  const rest = JSON.parse(`{${reply.slice(cut + 1)}`);
+  const d = new Decision(reply.slice(DETAILED_PREFIX.length, cut));
+  Object.defineProperties(d, {
+    decisionId: { value: rest.decision_id === undefined ? null : rest.decision_id, enumerable: true },
+    approvalId: { value: rest.approval_id === undefined ? null : rest.approval_id, enumerable: true },
+    approvalExpiresAt: { value: rest.approval_expires_at === undefined ? null : rest.approval_expires_at, enumerable: true },
+  });
+  return d;
+}
+
+/**
+ * An approval as waitForApproval ends it. `approved` is true only for state 'approved':
+ * 'rejected', 'expired', 'timed_out' (the wait's timeout passed first) and 'unavailable' (the
+ * gateway could not be reached) all fail closed. `raw` is the whole approval JSON, as
+ * `warden approvals show --json` prints it.
+ */
+function approval(text) {
+  const raw = JSON.parse(text);
+  const orNull = (v) => (v === undefined ? null : v);
+  return Object.freeze({
+    approvalId: raw.approval_id,
+    state: raw.state,
+    approved: raw.state === 'approved',
+    decidedBy: orNull(raw.decided_by),
+    note: orNull(raw.note),
+    reason: raw.reason || '',
+    raw,
+  });
+}
+
 /**
  * A client of a Warden gateway (`warden serve`) through libwarden's gRPC client; every call
  * returns a Promise (it runs on libuv's thread pool). When the gateway cannot be reached,
  * check() resolves to deny (fail closed, the default) or allow (failOpen) with rules
- * ['gateway_unavailable'] and a reason that says so.
+ * ['gateway_unavailable'] and a reason that says so. A require_approval decision has an
+ * approvalId to wait for with waitForApproval(), which always fails closed.
  */
 class Gateway {
   constructor(handle) { this._handle = handle; }
@@ -186,12 +229,30 @@ class Gateway {
     return { agentId: r.agent_id, token: r.token, expiresAt: r.expires_at };
   }
 
-  /** Decides an action at the gateway; the Decision has decisionId (null for fail-mode answers). */
+  /**
+   * Decides an action at the gateway. The Decision has decisionId (null for fail-mode answers)
+   * and, for require_approval, approvalId and approvalExpiresAt (Unix seconds); null otherwise.
+   */
   async check(action) {
-    const [text, id] = await settle(native.gatewayCheck(this._handle, actionJSON(action)));
-    const d = new Decision(text);
-    Object.defineProperty(d, 'decisionId', { value: id, enumerable: true });
-    return d;
+    const [text] = await settle(native.gatewayCheck(this._handle, actionJSON(action)));
+    return gatewayDecision(text);
+  }
+
+  /**
+   * Waits until a human approves or rejects `approvalId` (from a require_approval check), it
+   * expires, or options.timeoutMs (default 300000, at most 86400000; the connection's timeout
+   * does not apply) passes. Resolves to {approvalId, state, approved, decidedBy, note, reason,
+   * raw}; fails closed: state 'timed_out' or 'unavailable' (unreachable gateway, even with
+   * failOpen) is not approved. Rejects with WardenError 'gateway_refused' (details.grpc_code
+   * 'not_found') for an unknown approval or another agent's. Each wait holds one libuv pool
+   * thread (UV_THREADPOOL_SIZE, 4 by default) until it ends.
+   */
+  async waitForApproval(approvalId, options = {}) {
+    if (typeof approvalId !== 'string') throw new TypeError('approvalId must be a string (a require_approval decision\'s approvalId)');
+    const timeoutMs = options.timeoutMs === undefined ? 300000 : options.timeoutMs;
+    if (!Number.isInteger(timeoutMs)) throw new TypeError('options.timeoutMs must be an integer (milliseconds)');
+    const [text] = await settle(native.gatewayWaitForApproval(this._handle, approvalId, timeoutMs));
+    return approval(text);
   }
 
   /** Events (warden.v1.Event in protobuf's JSON mapping) -> {count, firstSequence, lastSequence, chainHash} once durable. */

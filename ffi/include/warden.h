@@ -143,7 +143,7 @@ wd_status wd_scan_arguments(const char *arguments_json, char **result, char **er
 
 /*
  * A gateway client (gRPC over HTTP/2), for SDKs without a gRPC library of their own. Calls
- * block until the answer or `timeout_ms`. `address` is host:port; `fail_mode` is
+ * block until the answer or `timeout_ms` (wd_gateway_wait_for_approval has its own timeout). `address` is host:port; `fail_mode` is
  * WD_FAIL_CLOSED or WD_FAIL_OPEN; `tls` 1 verifies the server with the system trust roots.
  * Connecting is lazy: an unreachable address shows at the first call.
  */
@@ -170,6 +170,37 @@ wd_status wd_gateway_register(wd_gateway *gateway, const char *request_json, cha
  * and *decision_id is NULL.
  */
 wd_status wd_gateway_check(wd_gateway *gateway, const char *action_json, char **decision, char **decision_id, char **error);
+
+/*
+ * wd_gateway_check with everything the gateway answered. *reply receives
+ *   {"decision": {...}, "decision_id": "dec_..." | null, "approval_id": "apr_..." | null,
+ *    "approval_expires_at": <Unix seconds> | null}
+ * where "decision" comes first and is the gateway's decision JSON byte for byte (what
+ * wd_gateway_check gives in *decision). approval_id and approval_expires_at are set for a
+ * require_approval decision: pass the id to wd_gateway_wait_for_approval. An unreachable
+ * gateway is WD_OK with the same fail-mode decision as wd_gateway_check and the three others null.
+ */
+wd_status wd_gateway_check_detailed(wd_gateway *gateway, const char *action_json, char **reply, char **error);
+
+/*
+ * Waits until a human decides approval `approval_id` (from wd_gateway_check_detailed) or
+ * `timeout_ms` passes (1...86400000, this call's own deadline: the connection's timeout does not
+ * apply). Only the agent the approval belongs to may wait for it (the handle's token).
+ * *approval receives the approval as `warden approvals show --json` prints it:
+ *   {"approval_id", "agent_id", "state": "approved" | "rejected" | "expired", "action_type",
+ *    "action", "rules", "reason", "risk", "policy": {"name", "version"}, "decision_id",
+ *    "created_at", "expires_at", "decided_at", "decided_by", "note", "grant_expires_at",
+ *    "consumed_at", "consumed_decision_id"}
+ * Once approved, the same action (type, target, params) is allowed once. This call FAILS CLOSED
+ * whatever the connection's fail mode: no decision in time is WD_OK with
+ *   {"approval_id", "state": "timed_out", "reason": "no decision within N ms; not approved (failing closed)"}
+ * and an unreachable gateway WD_OK with "state": "unavailable" and a reason that names the
+ * address. Treat every state but "approved" as not approved. An unknown approval, or another
+ * agent's, is WD_E_GATEWAY_REFUSED with "grpc_code": "not_found". The calling thread blocks
+ * for the whole wait.
+ */
+wd_status wd_gateway_wait_for_approval(wd_gateway *gateway, const char *approval_id, int64_t timeout_ms,
+                                       char **approval, char **error);
 
 /*
  * Records events: a JSON array of warden.v1.Event objects in protobuf's JSON mapping, e.g.

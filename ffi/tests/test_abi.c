@@ -1,7 +1,8 @@
 /*
  * test_abi.c — libwarden's C ABI contract, from C: every rejection path returns its status
- * and an error JSON instead of crashing, one engine serves many threads at once, and content
- * scanning gives byte spans, redacts and refuses bad options with the key's name.
+ * and an error JSON instead of crashing, one engine serves many threads at once, content
+ * scanning gives byte spans, redacts and refuses bad options with the key's name, and the
+ * gateway client's approval wait checks its arguments and fails closed.
  *
  * Build and run (make test does this):
  *   gcc -std=c11 -Wall -Wextra -Werror -pthread -Iffi/include ffi/tests/test_abi.c \
@@ -319,6 +320,55 @@ int main(void) {
             pthread_join(scanners[i], NULL);
             EXPECT(bad[i] == 0, "scan thread %d: %d bad answers", i, bad[i]);
         }
+    }
+
+    /* The gateway client's detailed check and approval wait: argument checks, and failing closed
+     * when the gateway is unreachable (nothing listens on 127.0.0.1:1). The SDK tests run them
+     * against a real gateway. */
+    {
+        wd_gateway *gw = NULL;
+        const char *action = "{\"type\":\"deploy.run\"}";
+        EXPECT(wd_gateway_connect("127.0.0.1:1", 2000, WD_FAIL_OPEN, 0, &gw, &error) == WD_OK, "connect: %s", error ? error : "");
+        out = NULL;
+        EXPECT_ERROR(wd_gateway_check_detailed(gw, action, NULL, &error), WD_E_NULL_ARGUMENT, "null_argument", "reply");
+        EXPECT_ERROR(wd_gateway_check_detailed(gw, NULL, &out, &error), WD_E_NULL_ARGUMENT, "null_argument", "action");
+        EXPECT(out == NULL, "reply set on failure");
+        EXPECT_ERROR(wd_gateway_check_detailed(gw, "{\"type\":", &out, &error), WD_E_INVALID_JSON, "invalid_json", "line 1");
+        EXPECT_ERROR(wd_gateway_check_detailed(gw, "{\"type\":\"\xc3\x28\"}", &out, &error), WD_E_INVALID_UTF8, "invalid_utf8", "action");
+        EXPECT_ERROR(wd_gateway_check_detailed(gw, action, &out, &error), WD_E_INVALID_ARGUMENT, "invalid_argument", "no agent token");
+        EXPECT_ERROR(wd_gateway_wait_for_approval(gw, "apr_x", 1000, NULL, &error), WD_E_NULL_ARGUMENT, "null_argument", "approval");
+        EXPECT_ERROR(wd_gateway_wait_for_approval(gw, NULL, 1000, &out, &error), WD_E_NULL_ARGUMENT, "null_argument", "approval_id");
+        EXPECT(out == NULL, "approval set on failure");
+        EXPECT_ERROR(wd_gateway_wait_for_approval(gw, "", 1000, &out, &error), WD_E_INVALID_ARGUMENT, "invalid_argument", "approval_id is empty");
+        EXPECT_ERROR(wd_gateway_wait_for_approval(gw, "apr_\xc3\x28", 1000, &out, &error), WD_E_INVALID_UTF8, "invalid_utf8", "approval_id");
+        EXPECT_ERROR(wd_gateway_wait_for_approval(gw, "apr_x", 0, &out, &error), WD_E_INVALID_ARGUMENT, "invalid_argument", "timeout_ms");
+        EXPECT_ERROR(wd_gateway_wait_for_approval(gw, "apr_x", 86400001, &out, &error), WD_E_INVALID_ARGUMENT, "invalid_argument",
+                     "timeout_ms must be 1...86400000, got 86400001");
+        EXPECT_ERROR(wd_gateway_wait_for_approval(gw, "apr_x", 1000, &out, &error), WD_E_INVALID_ARGUMENT, "invalid_argument", "no agent token");
+
+        /* Unreachable: the check fails open as asked, with null ids; the wait fails closed anyway. */
+        EXPECT(wd_gateway_set_token(gw, "a.b.c", &error) == WD_OK, "set_token: %s", error ? error : "");
+        EXPECT(wd_gateway_check_detailed(gw, action, &out, &error) == WD_OK, "detailed check: %s", error ? error : "");
+        EXPECT(out && strstr(out, "{\"decision\":{\"decision\":\"allow\"") == out && strstr(out, "\"gateway_unavailable\"") &&
+                   strstr(out, "},\"decision_id\":null,\"approval_id\":null,\"approval_expires_at\":null}"),
+               "unreachable detailed check: %s", out ? out : "NULL");
+        wd_free(out);
+        out = NULL;
+        EXPECT(wd_gateway_wait_for_approval(gw, "apr_x", 60000, &out, &error) == WD_OK, "wait: %s", error ? error : "");
+        EXPECT(out && strstr(out, "{\"approval_id\":\"apr_x\",\"state\":\"unavailable\",\"reason\":\"the gateway at 127.0.0.1:1 is unreachable") == out &&
+                   strstr(out, "; not approved (failing closed)\"}"), "unreachable wait: %s", out ? out : "NULL");
+        wd_free(out);
+        out = NULL;
+
+        /* Handles: NULL, closed, forged. */
+        EXPECT_ERROR(wd_gateway_check_detailed(NULL, action, &out, &error), WD_E_NULL_ARGUMENT, "null_argument", "handle");
+        EXPECT_ERROR(wd_gateway_wait_for_approval(NULL, "apr_x", 1000, &out, &error), WD_E_NULL_ARGUMENT, "null_argument", "handle");
+        EXPECT(wd_gateway_close(gw, &error) == WD_OK, "gateway close: %s", error ? error : "");
+        EXPECT_ERROR(wd_gateway_check_detailed(gw, action, &out, &error), WD_E_INVALID_HANDLE, "invalid_handle", "closed");
+        EXPECT_ERROR(wd_gateway_wait_for_approval(gw, "apr_x", 1000, &out, &error), WD_E_INVALID_HANDLE, "invalid_handle", "closed");
+        EXPECT_ERROR(wd_gateway_wait_for_approval((wd_gateway *)(void *)&failures, "apr_x", 1000, &out, &error), WD_E_INVALID_HANDLE,
+                     "invalid_handle", "not a");
+        EXPECT(out == NULL, "approval set on failure");
     }
 
     if (failures) {

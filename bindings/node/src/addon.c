@@ -33,7 +33,8 @@ static struct {
     wd_status (*gw_close)(wd_gateway *, char **);
     wd_status (*gw_set_token)(wd_gateway *, const char *, char **);
     wd_status (*gw_register)(wd_gateway *, const char *, char **, char **);
-    wd_status (*gw_check)(wd_gateway *, const char *, char **, char **, char **);
+    wd_status (*gw_check_detailed)(wd_gateway *, const char *, char **, char **);
+    wd_status (*gw_wait_for_approval)(wd_gateway *, const char *, int64_t, char **, char **);
     wd_status (*gw_record)(wd_gateway *, const char *, char **, char **);
     wd_status (*token_verify)(const char *, const char *, int64_t, const char *, int64_t, char **, char **);
     wd_status (*scan)(const char *, const char *, char **, char **);
@@ -76,7 +77,8 @@ static int open_library(const char *addon_dir) {
     SYM(gw_close, "wd_gateway_close")
     SYM(gw_set_token, "wd_gateway_set_token")
     SYM(gw_register, "wd_gateway_register")
-    SYM(gw_check, "wd_gateway_check")
+    SYM(gw_check_detailed, "wd_gateway_check_detailed")
+    SYM(gw_wait_for_approval, "wd_gateway_wait_for_approval")
     SYM(gw_record, "wd_gateway_record")
     SYM(token_verify, "wd_token_verify")
     SYM(scan, "wd_scan")
@@ -395,7 +397,7 @@ static napi_value js_gw_set_token(napi_env env, napi_callback_info info) {
     return NULL;
 }
 
-enum gw_op { GW_REGISTER, GW_CHECK, GW_RECORD, GW_CLOSE };
+enum gw_op { GW_REGISTER, GW_CHECK, GW_RECORD, GW_CLOSE, GW_WAIT };
 
 typedef struct {
     napi_async_work work;
@@ -403,6 +405,7 @@ typedef struct {
     enum gw_op op;
     wd_gateway *gw;
     char *input;
+    int64_t timeout_ms; /* GW_WAIT */
     wd_status status;
     char *out, *out2, *error;
 } gw_call;
@@ -412,7 +415,9 @@ static void gw_execute(napi_env env, void *data) {
     gw_call *c = data;
     switch (c->op) {
     case GW_REGISTER: c->status = wd.gw_register(c->gw, c->input, &c->out, &c->error); break;
-    case GW_CHECK: c->status = wd.gw_check(c->gw, c->input, &c->out, &c->out2, &c->error); break;
+    case GW_CHECK: c->status = wd.gw_check_detailed(c->gw, c->input, &c->out, &c->error); break;
+    /* Holds this pool thread for the whole wait (up to timeout_ms). */
+    case GW_WAIT: c->status = wd.gw_wait_for_approval(c->gw, c->input, c->timeout_ms, &c->out, &c->error); break;
     case GW_RECORD: c->status = wd.gw_record(c->gw, c->input, &c->out, &c->error); break;
     case GW_CLOSE: c->status = wd.gw_close(c->gw, &c->error); break;
     }
@@ -448,17 +453,18 @@ static void gw_complete(napi_env env, napi_status status, void *data) {
 }
 
 static napi_value gw_async(napi_env env, napi_callback_info info, enum gw_op op) {
-    size_t argc = 2;
-    napi_value argv[2];
+    size_t argc = 3;
+    napi_value argv[3];
     napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-    if (argc < (op == GW_CLOSE ? 1u : 2u)) return type_error(env, "missing arguments");
+    if (argc < (op == GW_CLOSE ? 1u : op == GW_WAIT ? 3u : 2u)) return type_error(env, "missing arguments");
     gw_call *c = calloc(1, sizeof *c);
     if (!c) {
         napi_throw_error(env, NULL, "out of memory");
         return NULL;
     }
     c->op = op;
-    if (!gateway_arg(env, argv[0], &c->gw) || (op != GW_CLOSE && !(c->input = string_arg(env, argv[1], "request")))) {
+    if (!gateway_arg(env, argv[0], &c->gw) || (op == GW_WAIT && !int64_arg(env, argv[2], &c->timeout_ms)) ||
+        (op != GW_CLOSE && !(c->input = string_arg(env, argv[1], op == GW_WAIT ? "approvalId" : "request")))) {
         free(c);
         return NULL;
     }
@@ -471,9 +477,12 @@ static napi_value gw_async(napi_env env, napi_callback_info info, enum gw_op op)
 }
 
 static napi_value js_gw_register(napi_env env, napi_callback_info info) { return gw_async(env, info, GW_REGISTER); }
+/* gatewayCheck(handle, actionJSON) -> Promise<[wd_gateway_check_detailed's reply, null]> */
 static napi_value js_gw_check(napi_env env, napi_callback_info info) { return gw_async(env, info, GW_CHECK); }
 static napi_value js_gw_record(napi_env env, napi_callback_info info) { return gw_async(env, info, GW_RECORD); }
 static napi_value js_gw_close(napi_env env, napi_callback_info info) { return gw_async(env, info, GW_CLOSE); }
+/* gatewayWaitForApproval(handle, approvalId, timeoutMs) -> Promise<[approvalJSON, null]> */
+static napi_value js_gw_wait_for_approval(napi_env env, napi_callback_info info) { return gw_async(env, info, GW_WAIT); }
 
 /* verifyToken(token, jwksJSON, now, issuer|null, leeway) -> claims JSON text */
 static napi_value js_verify_token(napi_env env, napi_callback_info info) {
@@ -567,6 +576,7 @@ static napi_value init(napi_env env, napi_value exports) {
         {"gatewayCheck", NULL, js_gw_check, NULL, NULL, NULL, napi_default, NULL},
         {"gatewayRecord", NULL, js_gw_record, NULL, NULL, NULL, napi_default, NULL},
         {"gatewayClose", NULL, js_gw_close, NULL, NULL, NULL, napi_default, NULL},
+        {"gatewayWaitForApproval", NULL, js_gw_wait_for_approval, NULL, NULL, NULL, napi_default, NULL},
         {"scan", NULL, js_scan, NULL, NULL, NULL, napi_default, NULL},
         {"scanArguments", NULL, js_scan_arguments, NULL, NULL, NULL, napi_default, NULL},
     };

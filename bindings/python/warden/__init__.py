@@ -13,6 +13,8 @@ decorator, and content scanning (PII, secrets, prompt injection, dangerous tool 
     gw = warden.Gateway.connect("127.0.0.1:50051", timeout=2.0)   # fail closed by default
     gw.register(enrollment_secret, "my-agent", team="payments")
     gw.check("payment.charge", params={"amount": 50}).allowed
+    d = gw.check("deploy.run", target="prod")                    # d.requires_approval, d.approval_id
+    gw.wait_for_approval(d.approval_id, timeout=600).approved     # False unless a human approved in time
     gw.record([{"decision_id": d.decision_id, "llm_call": {"model": "gpt-4o", "input_tokens": 812}}])
 
     warden.scan("mail ana@example.com").findings[0].kind          # 'email' (spans in UTF-8 bytes)
@@ -25,7 +27,8 @@ import ctypes
 import functools
 import inspect
 import json
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, TypeVar
 
 from . import _native
@@ -33,7 +36,7 @@ from ._native import InvalidInputError, PolicyError, TokenError, WardenError
 from ._scanning import Finding, ScanResult, redact, scan, scan_arguments
 
 __all__ = [
-    "Engine", "Decision", "Gateway", "Registration", "Claims", "verify_token", "guard", "Denied", "ApprovalRequired",
+    "Engine", "Decision", "Gateway", "Registration", "Approval", "Claims", "verify_token", "guard", "Denied", "ApprovalRequired",
     "WardenError", "PolicyError", "TokenError", "InvalidInputError", "library_version",
     "scan", "redact", "scan_arguments", "ScanResult", "Finding",
 ]
@@ -54,15 +57,24 @@ class Decision:
 
     `decision` (and `allowed`) come straight from the text, which always starts with the
     outcome; the other fields are parsed on first use, so a caller that only asks "allowed?"
-    never pays for a JSON parse."""
+    never pays for a JSON parse.
 
-    __slots__ = ("decision", "json", "_raw", "decision_id")
+    Decisions from a Gateway also carry `decision_id` and, for require_approval, the pending
+    approval's `approval_id` and `approval_expires_at` (Unix seconds): pass the id to
+    `Gateway.wait_for_approval`. All three are None for local checks and fail-mode answers."""
 
-    def __init__(self, text: str, raw: Optional[Dict[str, Any]] = None, decision_id: Optional[str] = None):
+    __slots__ = ("decision", "json", "_raw", "decision_id", "approval_id", "approval_expires_at")
+
+    def __init__(self, text: str, raw: Optional[Dict[str, Any]] = None, decision_id: Optional[str] = None,
+                 approval_id: Optional[str] = None, approval_expires_at: Optional[int] = None):
         self.json = text
         self._raw = raw
         #: The gateway's audit-log id for this decision (None for local checks and fail-mode answers).
         self.decision_id = decision_id
+        #: For require_approval at a gateway: the pending approval to wait for (else None).
+        self.approval_id = approval_id
+        #: When that approval expires, in Unix seconds (else None).
+        self.approval_expires_at = approval_expires_at
         if raw is None and text.startswith(_PREFIX):
             self.decision = text[len(_PREFIX):text.index('"', len(_PREFIX))]
         else:
@@ -257,6 +269,51 @@ class Registration:
     expires_at: int
 
 
+@dataclass(frozen=True)
+class Approval:
+    """An approval as `Gateway.wait_for_approval` ends it (`raw` has every field, as
+    `warden approvals show --json` prints them).
+
+    `state` is "approved", "rejected" or "expired" when a human decided (or nobody did before
+    the approval expired), "timed_out" when the wait's timeout passed first, and "unavailable"
+    when the gateway could not be reached: `approved` is True only for "approved", so every
+    other outcome fails closed. `decided_by` and `note` are the decider's (None if undecided);
+    `reason` is the decision's reason, or why the wait did not get an answer."""
+
+    approval_id: str
+    state: str
+    reason: str
+    decided_by: Optional[str]
+    note: Optional[str]
+    raw: Dict[str, Any] = field(repr=False, compare=False)
+
+    @property
+    def approved(self) -> bool:
+        return self.state == "approved"
+
+    @classmethod
+    def from_json(cls, text: str) -> "Approval":
+        raw = json.loads(text)
+        return cls(approval_id=raw["approval_id"], state=raw["state"], reason=raw.get("reason") or "",
+                   decided_by=raw.get("decided_by"), note=raw.get("note"), raw=raw)
+
+
+_DETAILED_PREFIX = '{"decision":'
+_DETAILED_TAIL = ',"decision_id":'
+
+
+def _gateway_decision(reply: str) -> Decision:
+    """A Decision from wd_gateway_check_detailed's reply, whose first member is the decision
+    JSON verbatim (ffi/README.md): it is cut out, not re-encoded, so `json` keeps the gateway's
+    bytes (the engine's, byte for byte)."""
+    cut = reply.rfind(_DETAILED_TAIL)
+    if not reply.startswith(_DETAILED_PREFIX) or cut < 0:
+        raise WardenError("internal", f"libwarden answered a gateway check with unexpected JSON: {reply[:200]!r}")
+    rest = json.loads("{" + reply[cut + 1:])
+    return Decision(reply[len(_DETAILED_PREFIX):cut], decision_id=rest.get("decision_id"), approval_id=rest.get("approval_id"),
+                    approval_expires_at=rest.get("approval_expires_at"))
+
+
 class Gateway:
     """A client of a Warden gateway (`warden serve`) through libwarden's gRPC client.
 
@@ -264,6 +321,10 @@ class Gateway:
     the gateway cannot be reached, `check` does not raise: it answers deny (fail closed, the
     default) or allow (`fail_open=True`) with rules ["gateway_unavailable"] and a reason that
     says so. Other gateway errors raise WardenError (status "gateway_refused" or "unavailable").
+
+    A require_approval decision names a pending approval (`approval_id`); `wait_for_approval`
+    blocks until a human decides it and fails closed: a timeout or an unreachable gateway is an
+    Approval that is not `approved`, whatever `fail_open` says.
     """
 
     def __init__(self, handle: int):
@@ -300,13 +361,29 @@ class Gateway:
 
     def check(self, type: str, target: Optional[str] = None, params: Optional[Mapping[str, Any]] = None,
               context: Optional[Mapping[str, Any]] = None) -> Decision:
-        """Decides an action at the gateway (identity from the token)."""
+        """Decides an action at the gateway (identity from the token). The Decision has
+        `decision_id` and, for require_approval, `approval_id` and `approval_expires_at`."""
         text = _native.encode(json.dumps(_action(type, target, params, context, None)), "action")
-        out, decision_id, err = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
-        status = _native.lib.wd_gateway_check(self._handle, text, ctypes.byref(out), ctypes.byref(decision_id), ctypes.byref(err))
-        if status != _native.OK:
-            raise _native.error_from(_native.take(err), status)
-        return Decision(_native.take(out) or "", decision_id=_native.take(decision_id))
+        return _gateway_decision(_native.call(_native.lib.wd_gateway_check_detailed, self._handle, text) or "")
+
+    def wait_for_approval(self, approval_id: str, timeout: float = 300.0) -> Approval:
+        """Blocks until a human approves or rejects `approval_id` (from a require_approval
+        `check`), it expires, or `timeout` seconds pass (more than 0, at most a day; the
+        connection's timeout does not apply). Other Python threads run meanwhile.
+
+        Fails closed: no decision in time is an Approval with state "timed_out", an unreachable
+        gateway one with state "unavailable"; only state "approved" has `approved` True. Once
+        approved, the same action (type, target, params) is allowed once by `check`.
+
+        Raises WardenError: "gateway_refused" with details["grpc_code"] "not_found" for an
+        unknown approval or another agent's; "invalid_argument" for an empty id, a timeout out
+        of range, or no agent token yet."""
+        seconds = float(timeout)
+        if not 0 < seconds <= 86400:  # also refuses NaN
+            raise InvalidInputError("invalid_argument", f"timeout must be more than 0 and at most 86400 seconds, got {timeout!r}")
+        ms = min(math.ceil(seconds * 1000), 86_400_000)
+        text = _native.call(_native.lib.wd_gateway_wait_for_approval, self._handle, _native.encode(approval_id, "approval_id"), ms)
+        return Approval.from_json(text or "{}")
 
     def record(self, events: Iterable[Mapping[str, Any]]) -> Dict[str, Any]:
         """Records events (warden.v1.Event in protobuf's JSON mapping); returns once durable:

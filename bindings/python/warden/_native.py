@@ -103,6 +103,8 @@ def _declare(lib: ctypes.CDLL) -> None:
         "wd_gateway_set_token": ([c_void_p, c_char_p, _out], ctypes.c_int32),
         "wd_gateway_register": ([c_void_p, c_char_p, _out, _out], ctypes.c_int32),
         "wd_gateway_check": ([c_void_p, c_char_p, _out, _out, _out], ctypes.c_int32),
+        "wd_gateway_check_detailed": ([c_void_p, c_char_p, _out, _out], ctypes.c_int32),
+        "wd_gateway_wait_for_approval": ([c_void_p, c_char_p, c_int64, _out, _out], ctypes.c_int32),
         "wd_gateway_record": ([c_void_p, c_char_p, _out, _out], ctypes.c_int32),
         "wd_scan": ([c_char_p, c_char_p, _out, _out], ctypes.c_int32),
         "wd_scan_arguments": ([c_char_p, _out, _out], ctypes.c_int32),
