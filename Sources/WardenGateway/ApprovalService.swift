@@ -23,8 +23,17 @@ public final class ApprovalService: Sendable {
     private let logger: Logger
     private let clock: @Sendable () -> Int64
     private let webhooks: WebhookNotifier
-    /// Callers waiting for an approval's final state, by approval id.
-    private let waiters = Mutex<[String: [@Sendable (ApprovalRecord) -> Void]]>([:])
+    /// Callers waiting for an approval's final state, by approval id, oldest first.
+    private let waiters = Mutex<[String: [Waiter]]>([:])
+
+    struct Waiter {
+        var deliver: @Sendable (ApprovalRecord) -> Void
+        var superseded: @Sendable () -> Void
+    }
+
+    /// Waits kept per approval; a newer one ends the oldest (`superseded`), so callers that
+    /// went away without the gateway noticing cannot pile up until the approval expires.
+    public static let maxWaitersPerApproval = 8
 
     init(store: GovernanceStore, configuration: GovernanceConfiguration, writer: AuditWriter, logger: Logger,
          clock: @escaping @Sendable () -> Int64) {
@@ -41,7 +50,7 @@ public final class ApprovalService: Sendable {
         webhooks.send(event: event.rawValue, approval: approval)
         guard approval.state.isFinal else { return }
         let waiting = waiters.withLock { $0.removeValue(forKey: approval.id) } ?? []
-        for deliver in waiting { deliver(approval) }
+        for waiter in waiting { waiter.deliver(approval) }
     }
 
     /// How many webhook deliveries are queued or being retried (for tests and shutdown).
@@ -159,23 +168,26 @@ public final class ApprovalService: Sendable {
     // MARK: Waiting
 
     /// Calls `deliver` once with the approval in its final state: at once if it is final
-    /// already, else when it is decided or expires. Only `agentID`'s own approvals.
-    public func wait(for id: String, agentID: String, deliver: @escaping @Sendable (ApprovalRecord) -> Void) throws(GatewayError) {
+    /// already, else when it is decided or expires. Only `agentID`'s own approvals. When more
+    /// than `maxWaitersPerApproval` wait for one approval, the oldest gets `superseded` instead.
+    public func wait(for id: String, agentID: String, deliver: @escaping @Sendable (ApprovalRecord) -> Void,
+                     superseded: @escaping @Sendable () -> Void) throws(GatewayError) {
         let current = try approval(id)
         // Someone else's approval is reported as missing: ids are not an oracle.
         guard current.agentID == agentID else { throw GatewayError(.notFound, "no approval '\(id)' for this agent") }
         if current.state.isFinal { return deliver(current) }
         // Registered under the waiters' lock after re-reading: a transition that committed
         // before we registered is seen here, one after finds us in the table.
-        let final: ApprovalRecord? = try waiters.withLock { (table) throws(GatewayError) -> ApprovalRecord? in
+        let (final, evicted) = try waiters.withLock { (table) throws(GatewayError) -> (ApprovalRecord?, Waiter?) in
             let again: ApprovalRecord?
             do { again = try store.transaction { (s: inout GovernanceStore.Session) throws(StoreError) in try s.approval(id) } } catch {
                 throw failure(error)
             }
-            if let again, again.state.isFinal { return again }
-            table[id, default: []].append(deliver)
-            return nil
+            if let again, again.state.isFinal { return (again, nil) }
+            table[id, default: []].append(Waiter(deliver: deliver, superseded: superseded))
+            return (nil, table[id]!.count > Self.maxWaitersPerApproval ? table[id]!.removeFirst() : nil)
         }
+        evicted?.superseded()
         if let final { deliver(final) }
     }
 

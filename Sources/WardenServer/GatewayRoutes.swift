@@ -104,7 +104,9 @@ public enum GatewayRoutes {
                 do {
                     let agent = try core.authenticate(authorization: call.authorization)
                     // One message, then OK: `reply` sends both.
-                    try core.approvals.wait(for: m.approvalID, agentID: agent.id) { approval in call.reply(proto(approval)) }
+                    try core.approvals.wait(for: m.approvalID, agentID: agent.id, deliver: { approval in call.reply(proto(approval)) }, superseded: {
+                        call.fail(GatewayError(.resourceExhausted, "more than \(ApprovalService.maxWaitersPerApproval) waits for approval \(m.approvalID); this one was ended by a newer one"))
+                    })
                     // Until then the stream stays open; a shutdown ends it with UNAVAILABLE.
                     call.endOnShutdown()
                 } catch {

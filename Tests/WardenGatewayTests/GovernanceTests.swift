@@ -175,6 +175,23 @@ struct GovernanceTests {
         #expect(try h.core.audit.entries(.init(kind: "approval.expired")).count == 1)
     }
 
+    @Test("waits for one approval are capped: the oldest is ended with RESOURCE_EXHAUSTED, the rest still get the answer")
+    func waiterCap() async throws {
+        let h = try Harness()
+        let delivered = Mutex<[String]>([])
+        let reg = try await h.core.register(secret: h.gateway.enrollment, name: "w", team: nil, org: nil, labels: [:])
+        let id = try await h.core.check(agent: reg.agent, type: "deploy.run", target: nil, paramsJSON: "", contextJSON: "").approval!.id
+        for i in 0...ApprovalService.maxWaitersPerApproval {
+            try h.core.approvals.wait(for: id, agentID: reg.agent.id, deliver: { a in delivered.withLock { $0.append("\(i):\(a.state.rawValue)") } },
+                                      superseded: { delivered.withLock { $0.append("\(i):superseded") } })
+        }
+        #expect(delivered.withLock { $0 } == ["0:superseded"])
+        _ = try await h.core.approvals.decide(id, approve: true, by: "ops", note: nil)
+        let all = delivered.withLock { $0 }
+        #expect(all.count == ApprovalService.maxWaitersPerApproval + 1)
+        #expect(all.dropFirst().allSatisfy { $0.hasSuffix(":approved") })
+    }
+
     @Test("pending approvals, grants and rate windows survive a restart")
     func restart() async throws {
         let clock = TestClock()
