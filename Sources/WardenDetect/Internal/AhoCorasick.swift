@@ -51,47 +51,58 @@ final class AhoCorasick: Sendable {
         self.classOf = classOf
         classCount = count
 
-        // Trie.
-        var children: [[Int: Int]] = [[:]]
+        // Trie, built straight into the transition table: row `s` holds state `s`'s children
+        // (0 = none; the root is nobody's child). No dictionaries: building it is one pass.
+        let capacity = bytes.reduce(1) { $0 + $1.count }
+        precondition(capacity * count < Int(UInt32.max >> 1), "AhoCorasick: automaton too large")
+        var table = [UInt32](repeating: 0, count: capacity * count)
         var out: [[Int32]] = [[]]
+        var states = 1
         for (index, p) in bytes.enumerated() where !p.isEmpty {
             var s = 0
             for b in p {
-                let c = Int(classOf[Int(Self.fold(b))])
-                if let t = children[s][c] { s = t } else {
-                    children.append([:])
+                let slot = s * count + Int(classOf[Int(Self.fold(b))])
+                if table[slot] == 0 {
+                    table[slot] = UInt32(states)
                     out.append([])
-                    children[s][c] = children.count - 1
-                    s = children.count - 1
+                    states += 1
                 }
+                s = Int(table[slot])
             }
             out[s].append(Int32(index))
         }
-        // Failure links in breadth-first order, folded into a complete transition table.
-        let states = children.count
-        var table = [Int](repeating: 0, count: states * count)
+        table.removeLast((capacity - states) * count)
+        // Failure links in breadth-first order, folded into a complete transition table: when a
+        // state is dequeued its row holds only its children, which are enqueued; the gaps take
+        // the failure state's transitions.
         var fail = [Int](repeating: 0, count: states)
         var queue: [Int] = []
-        for c in 0..<count {
-            if let t = children[0][c] { table[c] = t; queue.append(t) }
-        }
+        queue.reserveCapacity(states)
+        for c in 0..<count where table[c] != 0 { queue.append(Int(table[c])) }
         var head = 0
         while head < queue.count {
             let s = queue[head]
             head += 1
             out[s].append(contentsOf: out[fail[s]])
+            let row = s * count, failRow = fail[s] * count
             for c in 0..<count {
-                if let t = children[s][c] {
-                    fail[t] = table[fail[s] * count + c]
-                    table[s * count + c] = t
+                let t = Int(table[row + c])
+                if t != 0 {
+                    fail[t] = Int(table[failRow + c])
                     queue.append(t)
                 } else {
-                    table[s * count + c] = table[fail[s] * count + c]
+                    table[row + c] = table[failRow + c]
                 }
             }
         }
-        precondition(states * count < Int(UInt32.max >> 1), "AhoCorasick: automaton too large")
-        next = table.map { UInt32($0 * count) << 1 | (out[$0].isEmpty ? 0 : 1) }
+        // In place: each entry becomes its target's row offset, shifted, with bit 0 set when the
+        // target reports a pattern.
+        let reports = out.map { !$0.isEmpty }
+        let classes = UInt32(count)
+        table.withUnsafeMutableBufferPointer { t in
+            for i in t.indices { t[i] = t[i] * classes << 1 | (reports[Int(t[i])] ? 1 : 0) }
+        }
+        next = table
         var starts: [Int32] = []
         var flat: [Int32] = []
         for o in out {
