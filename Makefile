@@ -50,10 +50,11 @@ deps:
 	  fi
 
 ## pydeps: Python packages for the interop tests (stock grpcio client, PyJWT, h2 for raw HTTP/2,
-## agsec to compare the Claude Code hook's answers with, langchain-core for warden.langchain)
+## agsec to compare the Claude Code hook's answers with, langchain-core for warden.langchain, mcp for the proxy)
 pydeps:
 	@python3 -c "import grpc, grpc_tools, jwt, cryptography, pytest, h2" 2>/dev/null || \
 	  python3 -m pip install -q --disable-pip-version-check grpcio grpcio-tools pyjwt cryptography pytest h2
+	@python3 -c "import mcp" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check mcp==2.3.0
 	@python3 -c "import agsec" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check agsec==0.2.2
 	@python3 -c "import langchain_core" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check "langchain-core>=0.3,<2"
 

@@ -18,7 +18,8 @@ struct Warden: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ValidateCommand.self, CheckCommand.self, ServeCommand.self, KeysCommand.self, AgentsCommand.self,
             AuditCommand.self, ApprovalsCommand.self, BudgetsCommand.self, RegisterCommand.self, ScanCommand.self,
-            HookCommand.self, InstallCommand.self, UninstallCommand.self, BenchCommand.self,
+            HookCommand.self, InstallCommand.self, UninstallCommand.self, MCPProxyCommand.self, MCPPinsCommand.self,
+            BenchCommand.self,
         ]
     )
 
