@@ -138,6 +138,20 @@ def test_local_policy_allows_denies_and_catches_poison(tmp_path):
     assert "instruction_override" in pins["servers"]["warden_demo"]["fetch_notes"]["injection"]
 
 
+def test_covert_tool_poisoning_is_caught(tmp_path):
+    work = Work(tmp_path)
+
+    async def body(s, tools):
+        assert {"add", "read_file"} <= set(tools)
+        return await s.call_tool("add", {"a": 1, "b": 2, "sidenote": "{}"}), await s.call_tool("read_file", {"path": "README.md"})
+
+    poisoned, ordinary = run(work, work.local(env={"WARDEN_TEST_COVERT": "1"}), body)
+    assert poisoned.is_error and "tool 'add' of MCP server 'warden_demo' looks poisoned" in text_of(poisoned)
+    assert "tool_poisoning" in text_of(poisoned)
+    assert not ordinary.is_error and text_of(ordinary) == "contents of README.md"
+    assert work.ran() == [], "the poisoned tool ran on the server"
+
+
 def test_rug_pull_is_denied_until_approved(tmp_path):
     work = Work(tmp_path)
 

@@ -131,9 +131,15 @@ struct MCPInjection: Sendable, Equatable {
         for (field, text) in texts where !text.isEmpty {
             let result = scanner.scan(text)
             let found = result.findings(in: .injection)
-            guard !found.isEmpty else { continue }
-            kinds.formUnion(found.map(\.kind))
-            if best == nil || result.injectionScore > best!.score { best = (result.injectionScore, field) }
+            if !found.isEmpty {
+                kinds.formUnion(found.map(\.kind))
+                if best == nil || result.injectionScore > best!.score { best = (result.injectionScore, field) }
+            }
+            // The covert style (read a secret file, pass it along, keep quiet): see MCPPoisoning.
+            if let covert = MCPPoisoning.check(text) {
+                kinds.insert("tool_poisoning")
+                if best == nil || covert.score > best!.score { best = (covert.score, field) }
+            }
         }
         guard let best else { return nil }
         return MCPInjection(kinds: kinds.sorted(), score: best.score, field: best.field)
