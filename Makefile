@@ -61,6 +61,8 @@ pydeps:
 build: deps
 	$(SWIFT) build --product warden
 
+## release: the CLI and gateway with the optimiser on (CI builds it after `make test`: Swift's
+## optimiser has crashed on code that debug builds compile)
 release: deps
 	$(SWIFT) build -c release --product warden
 

@@ -176,14 +176,14 @@ public enum AdminRoutes {
         }
 
         routes.unary(M.DecideApproval.descriptor.path, Warden_V1_DecideApprovalRequest.self) { m, call in
+            let approve: Bool? = m.verdict == .approve ? true : m.verdict == .reject ? false : nil
+            // No `throw` of our own inside this task: Swift 6.3's optimiser crashes (coroutine
+            // splitting) on a typed throw next to the `try await` in a release build.
             Task {
                 do {
                     let by = try core.authenticateAdmin(authorization: call.authorization)
-                    let approve: Bool
-                    switch m.verdict {
-                    case .approve: approve = true
-                    case .reject: approve = false
-                    default: throw GatewayError(.invalidArgument, "verdict must be VERDICT_APPROVE or VERDICT_REJECT")
+                    guard let approve else {
+                        return call.fail(GatewayError(.invalidArgument, "verdict must be VERDICT_APPROVE or VERDICT_REJECT"))
                     }
                     let decided = try await core.approvals.decide(m.approvalID, approve: approve, by: by, note: m.note.isEmpty ? nil : m.note)
                     call.reply(GatewayRoutes.proto(decided))

@@ -122,6 +122,8 @@ public final class GovernanceStore: Sendable {
         let connection = try SQLiteConnection(path: path)
         try connection.execute("PRAGMA journal_mode=WAL")
         try connection.execute("PRAGMA synchronous=NORMAL")
+        // As for the audit log: checks rewrite the same few pages, so checkpoint rarely.
+        try connection.execute("PRAGMA wal_autocheckpoint=10000")
         try connection.execute("""
             CREATE TABLE IF NOT EXISTS approvals (
                 id TEXT PRIMARY KEY,
@@ -178,10 +180,10 @@ public final class GovernanceStore: Sendable {
     /// nothing it wrote stays (and the caches it touched are dropped).
     public func transaction<R: Sendable>(_ body: (inout Session) throws(StoreError) -> R) throws(StoreError) -> R {
         try state.withLock { (s: inout Session) throws(StoreError) -> R in
-            try s.connection.execute("BEGIN IMMEDIATE")
+            try s.connection.withCached("BEGIN IMMEDIATE") { (stmt) throws(StoreError) in _ = try stmt.step() }
             do throws(StoreError) {
                 let result = try body(&s)
-                try s.connection.execute("COMMIT")
+                try s.connection.withCached("COMMIT") { (stmt) throws(StoreError) in _ = try stmt.step() }
                 return result
             } catch {
                 try? s.connection.execute("ROLLBACK")
