@@ -200,7 +200,7 @@ struct MCPProxyCLITests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect((r.byID["3"]?["result"] as? [String: Any])?["isError"] as? Bool == false)
         #expect(r.deniedText("4") == "Denied by Warden: no deleting")
-        #expect(r.deniedText("5")?.hasPrefix("Denied by Warden: tool 'notes' of MCP server 'demo_server_v2' looks poisoned: its definition contains prompt injection (exfiltration, instruction_override; score 0.985, in description)") == true)
+        #expect(r.deniedText("5")?.hasPrefix("Denied by Warden: tool 'notes' of MCP server 'demo_server_v2' looks poisoned: its definition contains prompt injection (exfiltration, instruction_override, tool_poisoning; score 0.985, in description)") == true)
         #expect(r.deniedText(#""s-6""#) == "Denied by Warden: params.arguments of a tools/call must be an object")
         #expect(r.deniedText("7") == "Denied by Warden: no deleting", "escapes do not hide a tools/call")
         #expect(r.stderr.contains("MCP server 'Demo Server/v2': its tools are the actions mcp.demo_server_v2.<tool>"))
@@ -282,7 +282,7 @@ struct MCPProxyCLITests {
 
         let list = try setup.pinsCLI(["list"])
         #expect(list.text.contains("demo_server_v2  echo  changed (pending "))
-        #expect(list.text.contains("demo_server_v2  notes  poisoned (exfiltration, instruction_override; score 0.985, in description)"))
+        #expect(list.text.contains("demo_server_v2  notes  poisoned (exfiltration, instruction_override, tool_poisoning; score 0.985, in description)"))
         #expect(list.text.contains("demo_server_v2  delete_file  ok  sha256 "))
         let detail = try setup.pinsCLI(["list", "demo_server_v2", "echo"])
         #expect(detail.text.contains("Echo the text back.") && detail.text.contains("Echo the text back, now better."))
