@@ -115,8 +115,12 @@ def test_agents_cli_suspends_an_agent(stubs, gateway):
 
     out = agents("suspend", reg.agent_id, "--reason", "interop test")
     assert out.returncode == 0 and "suspended" in out.stdout, out.stderr
+    # Quarantine: every check is a deny that says why (and is audited); other calls are refused.
+    quarantined = api.CheckPolicy(pb.CheckPolicyRequest(action=pb.Action(type="bash.execute")), metadata=[("authorization", f"Bearer {reg.token}")])
+    assert quarantined.decision.outcome == pb.OUTCOME_DENY and list(quarantined.decision.rules) == ["quarantine"]
+    assert "interop test" in quarantined.decision.reason and "is suspended since" in quarantined.decision.reason
     with pytest.raises(grpc.RpcError) as refused:
-        api.CheckPolicy(pb.CheckPolicyRequest(action=pb.Action(type="bash.execute")), metadata=[("authorization", f"Bearer {reg.token}")])
+        api.RecordEvent(pb.RecordEventRequest(event=pb.Event(process=pb.ProcessEvent(command="ls"))), metadata=[("authorization", f"Bearer {reg.token}")])
     assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
     assert "interop test" in refused.value.details()
 
