@@ -33,9 +33,7 @@ public enum EventRecords {
             freeForm(t.resultJson, field: "tool_result.result_json", as: "result", into: &fields)
         case .llmCall(let l):
             kind = "llm_call"
-            guard l.inputTokens >= 0, l.outputTokens >= 0, l.costUsd >= 0, l.costUsd.isFinite else {
-                throw GatewayError(.invalidArgument, "llm_call tokens and cost must be >= 0")
-            }
+            try checkLLMCall(l)
             fields["model"] = .string(l.model)
             fields["provider"] = .string(l.provider)
             fields["input_tokens"] = .int(l.inputTokens)
@@ -71,6 +69,14 @@ public enum EventRecords {
         return AuditRecord(
             timestamp: timestamp, kind: "event." + kind, agentID: agent.id,
             decisionID: event.decisionID.isEmpty ? nil : event.decisionID, payload: PolicyValue.object(fields).jsonText)
+    }
+
+    /// Tokens and cost of an `llm_call` must be finite and not negative (for the audit record
+    /// and for the budgets it counts against).
+    static func checkLLMCall(_ l: Warden_V1_LlmCall) throws(GatewayError) {
+        guard l.inputTokens >= 0, l.outputTokens >= 0, l.costUsd >= 0, l.costUsd.isFinite else {
+            throw GatewayError(.invalidArgument, "llm_call tokens and cost must be >= 0")
+        }
     }
 
     static var redactor: AuditRedactor { GatewayCore.redactor }

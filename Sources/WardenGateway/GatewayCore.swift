@@ -387,9 +387,7 @@ public final class GatewayCore: Sendable {
     /// nothing). Called before the event is written to the audit log.
     public func account(_ event: Warden_V1_Event, agent: AgentRecord) throws(GatewayError) {
         guard case .llmCall(let l)? = event.details else { return }
-        guard l.inputTokens >= 0, l.outputTokens >= 0, l.costUsd >= 0, l.costUsd.isFinite else {
-            throw GatewayError(.invalidArgument, "llm_call tokens and cost must be >= 0")
-        }
+        try EventRecords.checkLLMCall(l)
         // Counted when the gateway receives it: an agent-supplied timestamp could move spending
         // into a period that no longer matters.
         let at = configuration.clock()

@@ -312,7 +312,7 @@ final class Governance: Sendable {
                 ? "reached: \(used) used"
                 : "would be exceeded: \(used) used + \(limit.metric == "usd" ? Self.dollars(extra) : "\(Int64(extra)) tokens") estimated"
             return Refusal(
-                reason: "\(what) for \(limit.subject) \(state) (policy '\(check.policy.name)'); resets at \(Self.iso(limit.resetsAt)) (\(limit.timezone))",
+                reason: "\(what) for \(limit.subject) \(state) (policy '\(check.policy.name)'); resets at \(GatewayCore.iso(limit.resetsAt)) (\(limit.timezone))",
                 rule: check.rule, suspend: limit.onExceed == "suspend")
         }
         return nil
@@ -349,12 +349,9 @@ final class Governance: Sendable {
         String(format: "$%.2f", usd)
     }
 
-    static func iso(_ seconds: Int64) -> String {
-        Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601)
-    }
-
+    /// Milliseconds rounded up to the second, in `GatewayCore.iso`'s form.
     static func iso(milliseconds: Int64) -> String {
-        iso((milliseconds + 999) / 1000)
+        GatewayCore.iso((milliseconds + 999) / 1000)
     }
 }
 

@@ -39,14 +39,7 @@ struct ClaudeCodeHook: AsyncParsableCommand {
             denies with the reason (exit 0, so Claude Code reads it); it never crashes.
             """)
 
-    @Option(help: ArgumentHelp("Policy directory (default $WARDEN_POLICIES or .warden/policies).", valueName: "dir"))
-    var policies: String?
-
-    @Option(help: ArgumentHelp("Decide at this gateway instead (default $WARDEN_GATEWAY).", valueName: "host:port"))
-    var gateway: String?
-
-    @Flag(help: "Connect to the gateway with TLS.")
-    var tls = false
+    @OptionGroup var source: DecisionSourceOptions
 
     @Option(name: .customLong("approval-wait"), help: ArgumentHelp("At a gateway, how long to wait for a human's approval (seconds, 0-3600).", valueName: "seconds"))
     var approvalWait: Int = 50
@@ -57,7 +50,7 @@ struct ClaudeCodeHook: AsyncParsableCommand {
 
     func run() async throws {
         let input = FileHandle.standardInput.readDataToEndOfFile()
-        let output = await Self.answer(payload: input, policies: policies, gateway: gateway, tls: tls, approvalWait: approvalWait)
+        let output = await Self.answer(payload: input, policies: source.policies, gateway: source.gateway, tls: source.tls, approvalWait: approvalWait)
         if let output { Console.out(output) }
     }
 

@@ -1,9 +1,22 @@
+import ArgumentParser
 import Foundation
 import GRPCCore
 import WardenClient
 import WardenPolicy
-import WardenPolicyFiles
 import WardenProto
+
+/// `--policies`, `--gateway` and `--tls`: where an integration's decisions come from (see
+/// `DecisionSource.resolve`).
+struct DecisionSourceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Decide with the policies in this directory (default $WARDEN_POLICIES, else .warden/policies).", valueName: "dir"))
+    var policies: String?
+
+    @Option(help: ArgumentHelp("Decide at this gateway instead (default $WARDEN_GATEWAY); needs an agent token.", valueName: "host:port"))
+    var gateway: String?
+
+    @Flag(help: "Connect to the gateway with TLS.")
+    var tls = false
+}
 
 /// A decision as an integration (Claude Code hook, MCP proxy) acts on it, from either source.
 struct IntegrationDecision: Sendable {
@@ -44,8 +57,7 @@ enum DecisionSource: Sendable {
             return .gateway(try GatewayAgent(address: address, tls: tls || environment["WARDEN_GATEWAY_TLS"] == "1", environment: environment))
         }
         let directory = policies ?? environment["WARDEN_POLICIES"].flatMap({ $0.isEmpty ? nil : $0 }) ?? ".warden/policies"
-        let sources: [PolicySource]
-        do { sources = try PolicyDirectory.sources(at: [directory]) } catch { throw CLIError(error.message) }
+        let sources = try PolicyFiles.sources(at: [directory])
         guard !sources.isEmpty else { throw CLIError("no policy files (*.yaml, *.yml, *.json) in '\(directory)'") }
         do {
             return .local(try PolicyEngine(sources: sources), directory: directory)

@@ -80,14 +80,7 @@ struct MCPProxyCommand: AsyncParsableCommand {
               warden mcp-pins list
             """)
 
-    @Option(help: ArgumentHelp("Decide with the policies in this directory (default $WARDEN_POLICIES, else .warden/policies).", valueName: "dir"))
-    var policies: String?
-
-    @Option(help: ArgumentHelp("Decide at this gateway (default $WARDEN_GATEWAY); needs an agent token.", valueName: "host:port"))
-    var gateway: String?
-
-    @Flag(help: "Connect to the gateway with TLS.")
-    var tls = false
+    @OptionGroup var decisions: DecisionSourceOptions
 
     @Option(name: .customLong("server-name"),
             help: ArgumentHelp("The server's name in action types (default: serverInfo.name from its initialize reply).", valueName: "name"))
@@ -121,7 +114,7 @@ struct MCPProxyCommand: AsyncParsableCommand {
     func run() async throws {
         var status: Int32 = 0
         try await reportingAsyncErrors {
-            let source = try DecisionSource.resolve(policies: policies, gateway: gateway, tls: tls)
+            let source = try DecisionSource.resolve(policies: decisions.policies, gateway: decisions.gateway, tls: decisions.tls)
             let pinsFile = MCPPinsFile(path: pins)
             _ = try pinsFile.load()  // a broken pins file stops the proxy here, not at the first call
             // A client or server that goes away must show up as a failed write, not kill the proxy.

@@ -1,4 +1,5 @@
 import Foundation
+import WardenPolicy
 
 /// JSON that keeps the order of object members, for editing files people also edit by hand
 /// (Claude Code's settings.json): what we did not change reads back as it was, in its order.
@@ -192,19 +193,6 @@ indirect enum OrderedJSON: Equatable {
         }
     }
 
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal, escaped as all of Warden's JSON is (`PolicyValue.jsonText`).
+    static func quoted(_ s: String) -> String { PolicyValue.string(s).jsonText }
 }
