@@ -291,6 +291,31 @@ struct CLITests {
         #expect(unknown.stderr.contains("unknown key 'port'"), "\(unknown.stderr)")
     }
 
+    @Test("serve refuses bad governance sections of its config, naming the key")
+    func serveGovernanceConfig() throws {
+        let dir = try CLI.tempDir()
+        let p = try CLI.starter().path
+        let cases: [(String, String)] = [
+            ("approvals: {grant_ttl: 5}\n", "approvals has unknown key 'grant_ttl'"),
+            ("approvals: {default_timeout_seconds: 0}\n", "approvals.default_timeout_seconds must be a whole number of seconds from 1 to 2592000"),
+            ("approvals: 5\n", "approvals must be a map"),
+            ("pricing: {models: {m: {input_per_1k: 1}}}\n", "pricing.models.m needs output_per_1k"),
+            ("pricing: {models: {m: {input_per_1k: -1, output_per_1k: 1}}}\n", "pricing.models.m.input_per_1k must be a number >= 0"),
+            ("webhooks: {url: x}\n", "webhooks must be a list"),
+            ("webhooks: [{url: 'ftp://x'}]\n", "webhooks[0].url must be an http(s) URL"),
+            ("webhooks: [{url: 'https://x.example', secret_env: WARDEN_TEST_UNSET_SECRET}]\n", "webhooks[0].secret_env names 'WARDEN_TEST_UNSET_SECRET', which is not set"),
+            ("webhooks: [{url: 'https://x.example', events: [approval.maybe]}]\n", "webhooks[0].events has unknown event 'approval.maybe'"),
+            ("webhooks: [{url: 'https://x.example', attempts: 50}]\n", "webhooks[0].attempts must be 1 to 20"),
+        ]
+        for (i, (yaml, message)) in cases.enumerated() {
+            let config = dir.appendingPathComponent("c\(i).yaml")
+            try yaml.write(to: config, atomically: true, encoding: .utf8)
+            let r = try CLI.run(["serve", "--data", dir.appendingPathComponent("d").path, "--policies", p, "--config", config.path])
+            #expect(r.status == 1, "\(yaml)")
+            #expect(r.stderr.contains(message), "\(yaml): \(r.stderr)")
+        }
+    }
+
     @Test("keys create-enrollment prints a secret once; rotate adds signing keys with mode 0600")
     func keys() throws {
         let data = try CLI.tempDir().appendingPathComponent("d").path
