@@ -536,4 +536,17 @@ struct InjectionDetectorTests {
         #expect(a.score >= 0.9)
         #expect(a.findings.filter { $0.kind == "indirect_injection" }.count == 200)
     }
+
+    @Test("the payload decoder's four-spaces test is a population count")
+    func fourBits() {
+        var x: UInt64 = 0x1234_5678
+        for _ in 0..<10_000 {
+            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            // Sparse words too: the interesting cases have 0 to 6 bits set.
+            let sparse = x & (x >> 7) & (x >> 13) & (x >> 29)
+            for w in [x, sparse, sparse & 0x8080_8080_8080_8080] {
+                #expect(InjectionPayloadDecoder.hasFourBits(w) == (w.nonzeroBitCount >= 4), "\(w)")
+            }
+        }
+    }
 }

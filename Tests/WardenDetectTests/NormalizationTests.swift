@@ -58,22 +58,50 @@ struct AhoCorasickTests {
             return Int((state >> 33) % UInt64(n))
         }
         let alphabet = Array("abcAB ".utf8)
-        let patterns = (0..<12).map { _ in String(decoding: (0..<(1 + random(6))).map { _ in alphabet[random(4)] }, as: UTF8.self) }
+        let patterns = (0..<12).map { _ in (0..<(1 + random(6))).map { _ in alphabet[random(4)] } }
         let text = (0..<(1500 + random(3000))).map { _ in alphabet[random(alphabet.count)] }
-        let ac = AhoCorasick(patterns, normalizing: false)
+        let found = AhoCorasick(patterns.map { String(decoding: $0, as: UTF8.self) }, normalizing: false).matches(in: text)
+        #expect(found == Self.naive(patterns, text))
+        #expect(!found.isEmpty)
+    }
+
+    @Test("with ASCII and non-ASCII patterns, ASCII texts (their own smaller automaton) and mixed ones find the same as the naive matcher",
+          arguments: [4, 5, 6])
+    func asciiAutomatonAgreesWithNaive(seed: UInt64) {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15
+        func random(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        // "é" is two bytes (C3 A9); patterns use it a third of the time.
+        let symbols: [[UInt8]] = [[0x61], [0x62], [0x63], [0x41], [0xC3, 0xA9]]
+        let patterns = (0..<16).map { k in
+            (0..<(1 + random(5))).flatMap { _ in symbols[random(k % 3 == 0 ? 5 : 4)] }
+        }
+        #expect(patterns.contains { $0.contains { $0 >= 0x80 } } && patterns.contains { $0.allSatisfy { $0 < 0x80 } })
+        let ac = AhoCorasick(patterns.map { String(decoding: $0, as: UTF8.self) }, normalizing: false)
+        for withAccent in [false, true] {
+            for length in [40, 3000] {
+                let text = (0..<length).flatMap { _ in random(6) == 0 ? [0x20] : symbols[random(withAccent ? 5 : 4)] }
+                let found = ac.matches(in: text)
+                #expect(found == Self.naive(patterns, text), "accent \(withAccent), \(length) bytes")
+                #expect(!found.isEmpty)
+            }
+        }
+    }
+
+    /// Every occurrence by brute force, ASCII case-insensitively, by end and then pattern.
+    private static func naive(_ patterns: [[UInt8]], _ text: [UInt8]) -> [AhoCorasick.Match] {
         let fold: (UInt8) -> UInt8 = { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
         var expected: [AhoCorasick.Match] = []
         for end in 1...text.count {
-            for (index, p) in patterns.enumerated() {
-                let bytes = Array(p.utf8)
-                guard bytes.count <= end else { continue }
+            for (index, bytes) in patterns.enumerated() where bytes.count <= end {
                 if zip(text[(end - bytes.count)..<end], bytes).allSatisfy({ fold($0) == fold($1) }) {
                     expected.append(.init(pattern: index, start: end - bytes.count, end: end))
                 }
             }
         }
-        #expect(ac.matches(in: text) == expected)
-        #expect(!expected.isEmpty)
+        return expected
     }
 
     @Test("matches normalised multilingual phrases")

@@ -603,6 +603,39 @@ struct SecretDetectorTests {
         text += String(repeating: "password=", count: 5000) + String(repeating: "://", count: 5000) + String(repeating: "eyJ", count: 5000)
         #expect(secrets(text).isEmpty)
     }
+
+    @Test("the entropy pass's word-skipping test agrees with the token alphabet byte by byte")
+    func nonTokenWordTest() {
+        // Sound: every byte the test counts is outside the alphabet.
+        for b in 0...255 where b < 0x2B || b >= 0x80 { #expect(!ByteSet.entropyToken.contains(UInt8(b))) }
+        var state: UInt64 = 0x5EED
+        let special: [UInt8] = [0x00, 0x20, 0x2A, 0x2B, 0x2C, 0x2D, 0x2F, 0x3D, 0x5F, 0x7F, 0x80, 0xC3, 0xFF, 0x41, 0x7A]
+        for round in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<8 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let r = state >> 33
+                // Mostly token bytes, so the one odd byte sits at every position.
+                bytes.append(round % 3 == 0 ? UInt8(truncatingIfNeeded: r) : r % 5 == 0
+                    ? special[Int(r / 5 % UInt64(special.count))] : Array("aZ09+/=_-".utf8)[Int(r / 7 % 9)])
+            }
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            let expected = bytes.contains { $0 < 0x2B || $0 >= 0x80 }
+            #expect(SecretScan.holdsNonToken(word) == expected, "\(bytes)")
+        }
+    }
+
+    @Test("a random token is weighed wherever it sits among words, whatever its length")
+    func entropyTokenAtEveryOffset() {
+        let token = Fake.string(Fake.base62, 48, seed: 4242)
+        for lead in 0..<40 {
+            for tail in [0, 1, 5, 9, 30] {
+                let text = String(repeating: "ab cd ", count: 8).prefix(lead) + " " + token + " "
+                    + String(String(repeating: "ef gh ", count: 8).prefix(tail))
+                #expect(secrets(String(text)).contains { $0.kind == "high_entropy_token" }, "lead \(lead) tail \(tail)")
+            }
+        }
+    }
 }
 
 private extension String {

@@ -42,7 +42,7 @@ struct NormalizedText {
     /// Normalises valid UTF-8 (as every Swift `String` is).
     init(utf8 original: inout [UInt8]) {
         originalCount = original.count
-        if !original.contains(where: { $0 >= 0x80 }) {
+        if Self.isASCII(original) {
             bytes = original
             starts = []
             ends = []
@@ -95,6 +95,27 @@ struct NormalizedText {
         self.ends = ends
         hiddenCharacterCount = hidden
         tagCharacterCount = tags
+    }
+
+    /// True when every byte is ASCII. Eight bytes at a time, OR-ed together (the compiler
+    /// vectorises it): a per-byte `contains(where:)` cost ~0.5 ns per byte of every scan.
+    static func isASCII(_ raw: UnsafeRawBufferPointer) -> Bool {
+        let n = raw.count
+        var acc: UInt64 = 0
+        var i = 0
+        while i + 8 <= n {
+            acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < n {
+            acc |= UInt64(raw[i])
+            i += 1
+        }
+        return acc & 0x8080_8080_8080_8080 == 0
+    }
+
+    static func isASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { isASCII($0) }
     }
 
     /// The original byte range that normalised bytes `range` came from.

@@ -9,7 +9,10 @@ extension SecretScan {
     ///
     /// Only runs of 20+ bytes matter, and any 20 consecutive positions hold a probe, so the
     /// pass probes one byte in 20 and reads a run only around a probe that lands in one:
-    /// on prose it touches about a third of the bytes.
+    /// A probe inside a word is dismissed without reading the word when both of its 8-byte
+    /// neighbourhoods hold a byte no token has (a space, punctuation under `+`, non-ASCII):
+    /// a 20-byte run through `q` holds all of `q-8..<q` or all of `q+1..<q+9`. On prose that
+    /// settles nearly every probe in a few instructions and one well-predicted branch.
     mutating func entropyPass() {
         // What candidates must not overlap, by start, for a forward sweep (`isTaken`).
         taken = (hits.map(\.range) + quiet).sorted { $0.lowerBound < $1.lowerBound }
@@ -20,8 +23,15 @@ extension SecretScan {
         // Invariant: every run of 20+ bytes starting before `q - 19` has been weighed.
         var q = 19
         var floor = 0  // runs cannot extend back past this (end of the last run read)
+        let raw = UnsafeRawBufferPointer(b)
         while q < count {
             if !set.contains(b[q]) {
+                q += 20
+                continue
+            }
+            if q >= 8 && q + 9 <= count
+                && Self.holdsNonToken(raw.loadUnaligned(fromByteOffset: q - 8, as: UInt64.self))
+                && Self.holdsNonToken(raw.loadUnaligned(fromByteOffset: q + 1, as: UInt64.self)) {
                 q += 20
                 continue
             }
@@ -33,6 +43,16 @@ extension SecretScan {
             floor = e
             q = e + 20
         }
+    }
+
+    /// True when one of the eight bytes of `word` is below `+` (0x2B, the smallest byte of
+    /// `ByteSet.entropyToken`) or not ASCII, so it is in no token. Exact (no false positives):
+    /// the borrow of the subtraction only reaches bytes above one that is below `+`.
+    @inline(__always)
+    static func holdsNonToken(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        return ((word &- ones &* 0x2B) & ~word & high) | (word & high) != 0
     }
 
     /// Splits a run at every `=` that something other than `=` follows: base64 puts `=` only
