@@ -2,7 +2,7 @@
 #   make run    build and start the gateway on 127.0.0.1:50051 (data in ./.warden, starter policies, a fresh enrollment secret)
 #   make test   every test (unit, CLI, C ABI, Python SDK, conformance fixtures)
 #   make ffi    build libwarden (the C ABI) self-contained into build/lib/libwarden.so
-#   make eval-detect  precision, recall and false-positive rate of the content detectors (tuning corpus and held-out set, eval/detect/)
+#   make eval-detect  precision, recall and false-positive rate of the content detectors (tuning corpus, development set and held-out set, eval/detect/)
 #   make proto  regenerate the committed gRPC/protobuf code from proto/
 #   make bench  release-build benchmarks: policy engine, audit log, gRPC gateway (Swift and Python clients), each SDK (numbers go in docs/benchmarks.md)
 
@@ -189,6 +189,7 @@ bench-bindings: ffi node godeps
 ## eval-detect: the detectors' measured quality on the labelled corpus (docs/detection.md)
 eval-detect: build
 	python3 scripts/eval_detect.py --warden $(BIN_DEBUG)
+	python3 scripts/eval_detect.py --warden $(BIN_DEBUG) --corpus eval/detect/dev/dev.jsonl
 	python3 scripts/eval_detect.py --warden $(BIN_DEBUG) --corpus eval/detect/heldout/heldout.jsonl
 
 ## proto: regenerate Sources/WardenProto from proto/ (generated code is committed)

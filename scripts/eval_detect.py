@@ -34,6 +34,13 @@ STRUCTURED_PII = {"email", "phone", "us_ssn", "credit_card", "iban", "ip_address
 NOT_STRUCTURED = {"passport_number", "drivers_license", "date_of_birth"}
 NATIONAL_ID = re.compile(r"^[a-z]{2}_[a-z_]+$")
 
+def measured(r, category):
+    """True when the corpus has labelled positives for the goal of `category`."""
+    if category == "pii":
+        return r["entities"]["tp"] + r["entities"]["fn"] > 0
+    return r["samples"][category]["positives"] > 0
+
+
 GOALS = [
     # (name, description, predicate over the report)
     ("injection", "injection recall >= 0.85 at FPR <= 0.01",
@@ -205,13 +212,16 @@ def main():
         "seconds": round(elapsed, 3),
         "bytes": sum(len(s["text"].encode("utf-8")) for s in samples),
     }
-    report["goals"] = [{"category": c, "goal": d, "met": bool(pred(report))} for c, d, pred in GOALS]
+    # A goal is not measured (met: null) on a corpus without positives of its category: the
+    # development set, for one, labels injection only.
+    report["goals"] = [{"category": c, "goal": d, "met": bool(pred(report)) if measured(report, c) else None}
+                       for c, d, pred in GOALS]
 
     if args.json:
         print(json.dumps(report, indent=2, sort_keys=True))
     else:
         print_report(report, args.verbose)
-    if args.gate and not all(g["met"] for g in report["goals"]):
+    if args.gate and any(g["met"] is False for g in report["goals"]):
         return 1
     return 0
 
@@ -251,7 +261,8 @@ def print_report(r, verbose):
     print()
     print("goals:")
     for g in r["goals"]:
-        print("  [%s] %s" % ("met" if g["met"] else "MISSED", g["goal"]))
+        state = "n/a" if g["met"] is None else "met" if g["met"] else "MISSED"
+        print("  [%s] %s%s" % (state, g["goal"], " (no positives in this corpus)" if g["met"] is None else ""))
 
 
 if __name__ == "__main__":
