@@ -47,11 +47,16 @@ public struct ContentScanner: Sendable {
         let normalized = NormalizedText(text)
         var findings: [Finding] = []
         let categories = configuration.categories
-        if categories.contains(.secret) { secrets.detect(in: normalized, into: &findings) }
+        // Long ASCII texts scanned for both: one automaton pass finds both detectors' literals.
+        var shared: (injection: [AhoCorasick.Match], secret: [AhoCorasick.Match])?
+        if categories.contains(.secret) && categories.contains(.injection) && SharedAnchorPass.applies(to: normalized) {
+            shared = SharedAnchorPass.matches(in: normalized.bytes)
+        }
+        if categories.contains(.secret) { secrets.detect(in: normalized, matches: shared?.secret, into: &findings) }
         if categories.contains(.pii) { pii.detect(in: normalized, into: &findings) }
         var assessment = InjectionAssessment.none
         if categories.contains(.injection) {
-            assessment = injection.assess(normalized)
+            assessment = injection.assess(normalized, matches: shared?.injection)
             if assessment.score >= configuration.injectionThreshold {
                 findings.append(contentsOf: assessment.findings)
             }

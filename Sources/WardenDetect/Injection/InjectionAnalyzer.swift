@@ -121,9 +121,11 @@ struct InjectionAnalyzer: Sendable {
     }
 
     /// Every signal in `bytes`; `text` (for the map to original bytes and hidden-character
-    /// counts) is nil for decoded payloads.
-    func signals(in bytes: UnsafeBufferPointer<UInt8>, text: NormalizedText?, depth: Int) -> [InjectionSignal] {
-        let hits = collectHits(bytes)
+    /// counts) is nil for decoded payloads. `matches`, when given, are the lexicon automaton's
+    /// occurrences in `bytes`, found by a pass shared with another detector (`SharedAnchorPass`).
+    func signals(in bytes: UnsafeBufferPointer<UInt8>, text: NormalizedText?, depth: Int,
+                 matches: [AhoCorasick.Match]? = nil) -> [InjectionSignal] {
+        let hits = collectHits(bytes, matches)
         var out: [InjectionSignal] = []
         var comments: [Range<Int>] = []
         // Keeps repeated "<!--" and "![" from rescanning the same bytes (linear time).
@@ -259,11 +261,11 @@ struct InjectionAnalyzer: Sendable {
 
     // MARK: - Hits
 
-    private func collectHits(_ bytes: UnsafeBufferPointer<UInt8>) -> [Hit] {
+    private func collectHits(_ bytes: UnsafeBufferPointer<UInt8>, _ matches: [AhoCorasick.Match]?) -> [Hit] {
         var hits: [Hit] = []
         let n = bytes.count
         lexicon.anchors.withUnsafeBufferPointer { anchors in
-            lexicon.automaton.forEachMatch(in: bytes) { m in
+            func visit(_ m: AhoCorasick.Match) {
                 let a = anchors[m.pattern]
                 if a.leftBoundary, m.start > 0, Self.isWordByte(before: m.start, bytes) || Self.isKebab(bytes, m.start - 1) { return }
                 if a.rightBoundary, m.end < n, Self.isWordByte(at: m.end, bytes) || Self.isKebab(bytes, m.end) { return }
@@ -278,6 +280,7 @@ struct InjectionAnalyzer: Sendable {
                 }
                 hits.append(Hit(anchor: m.pattern, start: m.start, end: end))
             }
+            if let matches { for m in matches { visit(m) } } else { lexicon.automaton.forEachMatch(in: bytes, visit) }
         }
         return hits
     }

@@ -32,8 +32,9 @@ struct InjectionDetector: Sendable {
     /// Findings are one per kind and overlapping span (same-kind overlaps merge, keeping the
     /// higher score), in text order; each has its own score and the severity of that score
     /// (`low` under 0.5). Signals under 0.2 are not reported.
-    func assess(_ text: NormalizedText) -> InjectionAssessment {
-        let signals = text.bytes.withUnsafeBufferPointer { analyzer.signals(in: $0, text: text, depth: 0) }
+    /// - Parameter matches: the lexicon's anchors in `text.bytes`, when a shared pass found them.
+    func assess(_ text: NormalizedText, matches: [AhoCorasick.Match]? = nil) -> InjectionAssessment {
+        let signals = text.bytes.withUnsafeBufferPointer { analyzer.signals(in: $0, text: text, depth: 0, matches: matches) }
         if signals.isEmpty { return .none }
         let score = InjectionAnalyzer.score(signals)
         if score == 0 { return .none }

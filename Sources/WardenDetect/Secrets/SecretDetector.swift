@@ -29,17 +29,24 @@ struct SecretDetector: Sendable {
         (automaton, triggers, exact) = Self.compiled
     }
 
+    /// The literals the detector's automaton looks for, in the order of its pattern indices.
+    static var literals: [String] { SecretTrigger.table.map(\.literal) }
+
     /// Appends a finding (category `.secret`) for each credential in `text`, in text order.
-    func detect(in text: NormalizedText, into findings: inout [Finding]) {
+    /// - Parameter matches: the occurrences of `literals` in `text.bytes`, when a pass shared
+    ///   with another detector found them (`SharedAnchorPass`); otherwise the detector's own
+    ///   automaton runs.
+    func detect(in text: NormalizedText, matches: [AhoCorasick.Match]? = nil, into findings: inout [Finding]) {
         let hits: [SecretHit] = text.bytes.withUnsafeBufferPointer { bytes in
             var scan = SecretScan(bytes)
-            automaton.forEachMatch(in: bytes) { m in
+            func visit(_ m: AhoCorasick.Match) {
                 let literal = exact[m.pattern]
                 if !literal.isEmpty {
                     for k in 0..<literal.count where bytes[m.start + k] != literal[k] { return }
                 }
                 scan.dispatch(triggers[m.pattern], m.start..<m.end)
             }
+            if let matches { for m in matches { visit(m) } } else { automaton.forEachMatch(in: bytes, visit) }
             scan.finishServiceAccounts()
             scan.finishURLs()
             scan.entropyPass()
