@@ -65,6 +65,27 @@ struct AhoCorasickTests {
         #expect(!found.isEmpty)
     }
 
+    @Test("short texts with long patterns (lanes that re-read most of their neighbour) give the naive matcher's occurrences",
+          arguments: [100, 127, 128, 135, 136, 137, 150, 200, 333, 700])
+    func shortLanesAgreeWithNaive(length: Int) {
+        var state = UInt64(length) &* 0x9E37_79B9_7F4A_7C15
+        func random(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let alphabet = Array("abcAB ".utf8)
+        let text = (0..<length).map { _ in alphabet[random(alphabet.count)] }
+        var patterns = (0..<6).map { _ in (0..<(1 + random(4))).map { _ in alphabet[random(4)] } }
+        // Long ones cut from the text itself, so they occur; one as long as 36 bytes.
+        for l in [20, 29, 36] {
+            let at = random(length - l)
+            patterns.append(Array(text[at..<(at + l)]))
+        }
+        let found = AhoCorasick(patterns.map { String(decoding: $0, as: UTF8.self) }, normalizing: false).matches(in: text)
+        #expect(found == Self.naive(patterns, text))
+        #expect(found.contains { $0.end - $0.start >= 20 })
+    }
+
     @Test("with ASCII and non-ASCII patterns, ASCII texts (their own smaller automaton) and mixed ones find the same as the naive matcher",
           arguments: [4, 5, 6])
     func asciiAutomatonAgreesWithNaive(seed: UInt64) {
