@@ -41,6 +41,19 @@ struct NormalizationTests {
     }
 }
 
+@Suite("Normalised text is ASCII")
+struct NormalizedASCIITests {
+    @Test("bytesAreASCII says whether the normalised bytes are, with or without a pass")
+    func bytesAreASCII() {
+        #expect(NormalizedText("plain text").bytesAreASCII)
+        #expect(NormalizedText("").bytesAreASCII)
+        #expect(NormalizedText("ｆｕｌｌｗｉｄｔｈ").bytesAreASCII)  // folded to ASCII
+        #expect(NormalizedText("\u{200B}\u{200B}").bytesAreASCII)  // all dropped
+        #expect(!NormalizedText("игнорируй").bytesAreASCII)
+        #expect(!NormalizedText("ok 忽略").bytesAreASCII)
+    }
+}
+
 @Suite("Aho-Corasick")
 struct AhoCorasickTests {
     @Test("finds overlapping patterns case-insensitively with their spans")

@@ -34,6 +34,10 @@ struct NormalizedText {
     /// True when the normalised bytes are the original bytes.
     var isIdentity: Bool { starts.isEmpty }
 
+    /// True when every normalised byte is ASCII. Known without a pass when the text was left
+    /// as it is (only ASCII input is).
+    var bytesAreASCII: Bool { isIdentity || Self.isASCII(bytes) }
+
     init(_ text: String) {
         var utf8 = Array(text.utf8)
         self.init(utf8: &utf8)

@@ -32,7 +32,7 @@ enum SharedAnchorPass {
 
     /// True when `text` should be scanned with the shared pass.
     static func applies(to text: NormalizedText) -> Bool {
-        text.bytes.count >= minimumLength && NormalizedText.isASCII(text.bytes)
+        text.bytes.count >= minimumLength && text.bytesAreASCII
     }
 
     /// The occurrences of the injection anchors and of the secret literals in `bytes` (ASCII),

@@ -21,7 +21,7 @@ struct SecretDetector: Sendable {
     /// Built once per process, on first use: every detector shares the same immutable automaton.
     private static let compiled: (automaton: AhoCorasick, triggers: [SecretTrigger], exact: [[UInt8]]) = {
         let table = SecretTrigger.table
-        return (AhoCorasick(table.map(\.literal), normalizing: false), table.map(\.trigger),
+        return (AhoCorasick(literals, normalizing: false), table.map(\.trigger),
                 table.map { $0.exactCase ? Array($0.literal.utf8) : [] })
     }()
 

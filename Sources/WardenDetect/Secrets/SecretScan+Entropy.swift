@@ -8,7 +8,7 @@ extension SecretScan {
     /// integrity hashes never count.
     ///
     /// Only runs of 20+ bytes matter, and any 20 consecutive positions hold a probe, so the
-    /// pass probes one byte in 20 and reads a run only around a probe that lands in one:
+    /// pass probes one byte in 20 and reads a run only around a probe that lands in one.
     /// A probe inside a word is dismissed without reading the word when both of its 8-byte
     /// neighbourhoods hold a byte no token has (a space, punctuation under `+`, non-ASCII):
     /// a 20-byte run through `q` holds all of `q-8..<q` or all of `q+1..<q+9`. On prose that
