@@ -46,7 +46,10 @@ public struct AuditEntry: Sendable, Hashable {
     /// (absent optionals are distinguished from empty strings), so no two different entries can
     /// encode alike.
     static func canonicalEncoding(sequence: Int64, record r: AuditRecord) -> [UInt8] {
-        var out: [UInt8] = Array("warden-audit-v1".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + r.kind.utf8.count + (r.agentID?.utf8.count ?? 0) + (r.decisionID?.utf8.count ?? 0)
+            + (r.outcome?.utf8.count ?? 0) + r.payload.utf8.count)
+        out.append(contentsOf: "warden-audit-v1".utf8)
         func int(_ v: Int64) { withUnsafeBytes(of: v.bigEndian) { out.append(contentsOf: $0) } }
         func text(_ s: String?) {
             guard let s else {

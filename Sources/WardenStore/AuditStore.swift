@@ -1,5 +1,6 @@
 import CSQLite
 import Synchronization
+import WardenCrypto
 
 /// How far a commit goes before `append` returns (SQLite's `synchronous` pragma in WAL mode).
 public enum AuditDurability: String, Sendable {
@@ -57,7 +58,7 @@ public final class AuditStore: Sendable {
         var lastHash: [UInt8]
     }
 
-    private let key: [UInt8]
+    private let key: HMACKey
     private let defaultDurability: AuditDurability
     private let state: Mutex<State>
 
@@ -67,7 +68,7 @@ public final class AuditStore: Sendable {
         guard configuration.key.count >= 32 else {
             throw StoreError(code: .invalidArgument, message: "the audit key must be at least 32 bytes, got \(configuration.key.count)")
         }
-        key = configuration.key
+        key = HMACKey(configuration.key)
         defaultDurability = configuration.durable ? .full : .normal
         let db = try SQLiteConnection(path: configuration.path)
         try db.execute("PRAGMA journal_mode=WAL")
@@ -135,10 +136,13 @@ public final class AuditStore: Sendable {
     /// The `previousHash` of the first entry.
     public static let genesisHash = [UInt8](repeating: 0, count: 32)
 
+    /// What the head record's MAC covers before the sequence number and hash.
+    private static let headLabel = Array("warden-audit-head-v1".utf8)
+
     private func headMAC(sequence: Int64, hash: [UInt8]) -> [UInt8] {
         var seq: [UInt8] = []
         withUnsafeBytes(of: sequence.bigEndian) { seq.append(contentsOf: $0) }
-        return ChainHash.hmac(key: key, Array("warden-audit-head-v1".utf8), seq, hash)
+        return key.authenticate(Self.headLabel, seq, hash)
     }
 
     /// Appends `records` in one transaction and returns the committed entries, in order.
@@ -170,7 +174,7 @@ public final class AuditStore: Sendable {
                 for record in records {
                     sequence += 1
                     let hash = ChainHash.sha256(previous, AuditEntry.canonicalEncoding(sequence: sequence, record: record))
-                    let mac = ChainHash.hmac(key: key, hash)
+                    let mac = key.authenticate(hash)
                     insert.reset()
                     insert.bind(1, sequence)
                     insert.bind(2, record.timestamp)
@@ -288,7 +292,7 @@ public final class AuditStore: Sendable {
                 if !ChainHash.equal(hash, e.hash) {
                     return bad(e.sequence, "entry \(e.sequence) was modified: its contents do not match its hash")
                 }
-                if !ChainHash.equal(ChainHash.hmac(key: key, hash), e.mac) {
+                if !ChainHash.equal(key.authenticate(hash), e.mac) {
                     return bad(e.sequence, "entry \(e.sequence) has an invalid MAC: the chain was rewritten without the audit key (or the key is wrong)")
                 }
                 previous = hash

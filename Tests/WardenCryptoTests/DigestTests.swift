@@ -59,6 +59,34 @@ struct DigestTests {
         #expect(Fixtures.hex(Digest.hmacSHA256(key: vector.key, message: vector.message)) == vector.tag)
     }
 
+    @Test("a prepared HMACKey gives the RFC 4231 tags, whole or in pieces, and can be reused", arguments: rfc4231)
+    func preparedKey(vector: HMACCase) {
+        let key = HMACKey(vector.key)
+        #expect(Fixtures.hex(key.authenticate(vector.message)) == vector.tag)
+        for cut in [0, 1, vector.message.count / 2, vector.message.count] {
+            let head = Array(vector.message[..<cut]), tail = Array(vector.message[cut...])
+            #expect(Fixtures.hex(key.authenticate(head, tail)) == vector.tag, "split at \(cut)")
+        }
+        #expect(Fixtures.hex(key.authenticate(vector.message)) == vector.tag, "the prepared state is not consumed")
+        #expect(key.authenticate([]) == Digest.hmacSHA256(key: vector.key, message: []))
+    }
+
+    @Test("SHA-256 over pieces equals SHA-256 of their concatenation, across block boundaries")
+    func sha256Concatenating() {
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 31, 55, 56, 63, 64, 65, 119, 120, 128, 300, 1000] {
+            let message = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let expected = Digest.sha256(message)
+            for cut in Set([0, length / 3, length / 2, length]) {
+                #expect(Digest.sha256(concatenating: Array(message[..<cut]), Array(message[cut...])) == expected, "\(length) split at \(cut)")
+            }
+            #expect(Digest.sha256(concatenating: message) == expected)
+        }
+        #expect(Fixtures.hex(Digest.sha256(concatenating: Array("a".utf8), [], Array("bc".utf8)))
+            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Digest.sha256(concatenating: []) == Digest.sha256([UInt8]()))
+    }
+
     @Test("the String overload authenticates the UTF-8 bytes")
     func hmacString() {
         let key = Array("Jefe".utf8)

@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import Testing
+import WardenCrypto
 @testable import WardenStore
 
 /// A fresh temporary directory per test.
@@ -60,6 +61,24 @@ struct AuditStoreTests {
         #expect(next.sequence == 6)
         #expect(next.previousHash == all[4].hash)
         #expect(try reopened.verify() == AuditVerification(entriesChecked: 6, firstBadSequence: nil, problem: nil))
+    }
+
+    @Test("each hash is SHA-256(previous ‖ encoding) and each MAC HMAC-SHA256(key, hash), as logs written before store them")
+    func documentedFormulas() throws {
+        let (store, _) = try makeStore()
+        var previous = AuditStore.genesisHash
+        for e in try store.entries() {
+            let hash = Digest.sha256(previous + AuditEntry.canonicalEncoding(sequence: e.sequence, record: e.record))
+            #expect(e.hash == hash, "entry \(e.sequence)")
+            #expect(e.mac == Digest.hmacSHA256(key: key, message: hash), "entry \(e.sequence)")
+            previous = hash
+        }
+        // A log whose entries were written one transaction at a time verifies the same way.
+        let dir = try temporaryDirectory()
+        let single = try AuditStore(configuration: .init(path: dir + "/audit.db", key: key))
+        for e in try store.entries() { try single.append(e.record) }
+        #expect(try single.entries().map(\.hash) == store.entries().map(\.hash))
+        #expect(try single.verify().isValid)
     }
 
     @Test("an empty log verifies")

@@ -1,14 +1,11 @@
 import WardenCrypto
 
-/// The audit chain's hashing, on top of WardenCrypto: multi-part inputs are concatenated (they
-/// are small), comparisons are constant-time.
+/// The audit chain's hashing, on top of WardenCrypto: multi-part inputs are hashed piece by
+/// piece (never concatenated), the MAC key is prepared once per store, comparisons are
+/// constant-time.
 enum ChainHash {
-    static func sha256(_ parts: [UInt8]...) -> [UInt8] {
-        Digest.sha256(Array(parts.joined()))
-    }
-
-    static func hmac(key: [UInt8], _ parts: [UInt8]...) -> [UInt8] {
-        Digest.hmacSHA256(key: key, message: Array(parts.joined()))
+    static func sha256(_ first: [UInt8], _ second: [UInt8]) -> [UInt8] {
+        Digest.sha256(concatenating: first, second)
     }
 
     /// Constant-time comparison: a MAC check must not leak how many bytes matched.
