@@ -34,6 +34,21 @@ package enum CStrings {
         return text
     }
 
+    /// `read` without making a String: the argument's bytes where they lie (valid only during
+    /// the call), with the same checks and messages.
+    package static func readBytes(_ pointer: UnsafePointer<CChar>?, _ name: String, limit: Int = Limits.small) throws(FFIError) -> UnsafeBufferPointer<UInt8> {
+        guard let pointer else { throw FFIError(.nullArgument, "\(name) is NULL") }
+        let length = strnlen(pointer, limit + 1)
+        guard length <= limit else {
+            throw FFIError(.tooLarge, "\(name) is longer than \(limit) bytes")
+        }
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: length)
+        guard UTF8Validation.isValid(bytes) else {
+            throw FFIError(.invalidUTF8, "\(name) is not valid UTF-8")
+        }
+        return bytes
+    }
+
     /// Reads an optional argument: NULL is `nil`.
     package static func readOptional(_ pointer: UnsafePointer<CChar>?, _ name: String, limit: Int = Limits.small) throws(FFIError) -> String? {
         guard pointer != nil else { return nil }

@@ -86,9 +86,10 @@ public func wd_engine_info(_ engine: OpaquePointer?, _ out: TextOut, _ error: Er
 /// The decision JSON for one action from a C caller (`at` < 0 means now).
 private func decide(_ handle: OpaquePointer?, _ action: UnsafePointer<CChar>?, _ at: Int64) throws(FFIError) -> String {
     let engine = try engines.get(handle)
-    let text = try CStrings.read(action, "action")
+    // Parsed where the caller's bytes lie: no String of the whole action is made.
+    let bytes = try CStrings.readBytes(action, "action")
     let parsed: Action
-    do { parsed = try Action(json: text) } catch { throw FFIError(.invalidJSON, error.message) }
+    do { parsed = try Action(validUTF8: bytes) } catch { throw FFIError(.invalidJSON, error.message) }
     return engine.evaluate(parsed, at: at < 0 ? nil : at).jsonText
 }
 

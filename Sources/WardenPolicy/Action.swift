@@ -62,13 +62,31 @@ extension Action {
     /// parameters a policy depends on.
     /// - Throws: `ActionParseError` naming the bad field (or the JSON line and column).
     public init(json text: String) throws(ActionParseError) {
-        let value: PolicyValue
+        let members: JSONParser.ActionMembers
         do {
-            value = try JSONParser.parseValue(text)
+            members = try JSONParser.parseAction(text)
         } catch {
-            throw ActionParseError(message: "invalid JSON at line \(error.mark.line), column \(error.mark.column): \(error.message)")
+            throw Self.syntaxError(error)
         }
-        try self.init(value: value)
+        try self.init(members: members)
+    }
+
+    /// `init(json:)` over UTF-8 bytes where they lie (libwarden's C strings), without making a
+    /// String of the whole text first.
+    ///
+    /// - Precondition: `bytes` is valid UTF-8 (the caller has checked; it is not checked again).
+    package init(validUTF8 bytes: UnsafeBufferPointer<UInt8>) throws(ActionParseError) {
+        let members: JSONParser.ActionMembers
+        do {
+            members = try JSONParser.parseAction(validUTF8: bytes)
+        } catch {
+            throw Self.syntaxError(error)
+        }
+        try self.init(members: members)
+    }
+
+    private static func syntaxError(_ error: JSONParser.Failure) -> ActionParseError {
+        ActionParseError(message: "invalid JSON at line \(error.mark.line), column \(error.mark.column): \(error.message)")
     }
 
     /// Builds an action from an already-parsed JSON value (see `init(json:)`).
@@ -77,23 +95,31 @@ extension Action {
             throw ActionParseError(message: "an action must be a JSON object, got \(value.typeName)")
         }
         // One pass over the fields (no hashing: this runs for every action an SDK sends).
-        var typeValue: PolicyValue?, targetValue: PolicyValue?, paramsValue: PolicyValue?
-        var contextValue: PolicyValue?, agentValue: PolicyValue?
-        var unknown: [String] = []
+        var members = JSONParser.ActionMembers()
         for (key, v) in obj {
             switch key {
-            case "type": typeValue = v
-            case "target": targetValue = v
-            case "params": paramsValue = v
-            case "context": contextValue = v
-            case "agent": agentValue = v
-            default: unknown.append(key)
+            case "type": members.type = v
+            case "target": members.target = v
+            case "params": members.params = v
+            case "context": members.context = v
+            case "agent": members.agent = v
+            default: members.unknown.append(key)
             }
         }
-        if let first = unknown.sorted().first {
+        try self.init(members: members)
+    }
+
+    /// The checks shared by `init(json:)` and `init(value:)`, on the object's members.
+    private init(members: JSONParser.ActionMembers) throws(ActionParseError) {
+        if let value = members.notAnObject {
+            throw ActionParseError(message: "an action must be a JSON object, got \(value.typeName)")
+        }
+        if let first = members.unknown.min() {
             throw ActionParseError(message: "unknown action field \"\(first)\" (expected type, target, params, context, agent)")
         }
-        guard let typeValue else { throw ActionParseError(message: "action field \"type\" is required") }
+        let targetValue = members.target, paramsValue = members.params
+        let contextValue = members.context, agentValue = members.agent
+        guard let typeValue = members.type else { throw ActionParseError(message: "action field \"type\" is required") }
         guard case .string(let type) = typeValue, !type.isEmpty else {
             throw ActionParseError(message: "action field \"type\" must be a non-empty string, got \(typeValue.typeName)")
         }

@@ -97,6 +97,84 @@ struct RobustnessTests {
         }
     }
 
+    /// The reference reading of an action: the whole value first, then its members.
+    static func referenceAction(_ text: String) -> Result<Action, ActionParseError> {
+        let value: PolicyValue
+        do { value = try JSONParser.parseValue(text) } catch {
+            return .failure(ActionParseError(message: "invalid JSON at line \(error.mark.line), column \(error.mark.column): \(error.message)"))
+        }
+        return Result { () throws(ActionParseError) in try Action(value: value) }
+    }
+
+    static func directAction(_ text: String) -> (json: Result<Action, ActionParseError>, bytes: Result<Action, ActionParseError>) {
+        var copy = text
+        let bytes = copy.withUTF8 { buffer in Result { () throws(ActionParseError) in try Action(validUTF8: buffer) } }
+        return (Result { () throws(ActionParseError) in try Action(json: text) }, bytes)
+    }
+
+    static func same(_ a: Result<Action, ActionParseError>, _ b: Result<Action, ActionParseError>) -> Bool {
+        switch (a, b) {
+        case (.success(let x), .success(let y)): return x == y
+        case (.failure(let x), .failure(let y)): return x.message == y.message
+        default: return false
+        }
+    }
+
+    @Test("actions read member by member give exactly the whole-value reading: the same action or the same error")
+    func directActionParsing() {
+        var rng = RNG(state: 4)
+        let fixed = [
+            "{}", " { } ", "[1]", "[1] x", "{} x", "\"x\"", "null", "", "{", "{\"type\"", "{\"type\":}",
+            #"{"type":"a","type":"b"}"#, #"{"type":"a","params":{},"params":{}}"#, #"{"x":1,"x":2,"type":"a"}"#,
+            #"{"zz":1,"aa":2,"type":"a"}"#, #"{"type":"a","params":{"k":1,"k":2}}"#, #"{"type":null}"#,
+            #"{"type":"a","target":null,"params":null,"context":null,"agent":null}"#,
+            #"{"type":"a","agent":{"id":"i","id":"j"}}"#, #"{"type":"a"} "#, "\n{\"type\":\n\"a\"}\n",
+            #"{"type":"a",}"#, #"{"type":"a" "target":"b"}"#, #"{"type":"a","x":[1,2,{"y":3}]"#,
+            #"{"type":"caf\u00e9","params":{"s":"\ud83d\ude00"}}"#, #"{"type":"a","params":{"s":"\ud83d"}}"#,
+        ]
+        var texts = fixed
+        for _ in 0..<5000 { texts.append(Self.mutate(Self.seedAction, &rng)) }
+        for text in texts {
+            let expected = Self.referenceAction(text)
+            let (json, bytes) = Self.directAction(text)
+            #expect(Self.same(json, expected), "\(text)")
+            #expect(Self.same(bytes, expected), "\(text)")
+        }
+    }
+
+    @Test("UTF-8 validation where the bytes lie agrees with the standard library's")
+    func utf8Validation() {
+        func check(_ bytes: [UInt8], _ note: @autoclosure () -> String = "") {
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            let got = bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) }
+            #expect(got == expected, "\(bytes.map { String($0, radix: 16) }) \(note())")
+        }
+        check([])
+        for a in 0...255 { check([UInt8(a)]) }
+        for a in 0xC0...0xFF { for b in 0...255 { check([UInt8(a), UInt8(b)]) } }
+        for a in 0xE0...0xF4 {
+            for b in 0x70...0xC8 { for c in [0x00, 0x7F, 0x80, 0xBF, 0xC0] { check([UInt8(a), UInt8(b), UInt8(c)]) } }
+        }
+        for a in 0xF0...0xF5 {
+            for b in [0x7F, 0x80, 0x8F, 0x90, 0xBF, 0xC0] {
+                for c in [0x7F, 0x80, 0xBF, 0xC0] { for d in [0x7F, 0x80, 0xBF, 0xC0] { check([UInt8(a), UInt8(b), UInt8(c), UInt8(d)]) } }
+            }
+        }
+        // Multi-byte sequences and errors at every offset around the eight-byte ASCII steps.
+        var rng = RNG(state: 5)
+        let pieces: [[UInt8]] = [[0x41], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xF0, 0x9F, 0x98, 0x80], [0xED, 0xA0, 0x80],
+                                 [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0x80], [0xE2, 0x82], [0xFF]]
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0...rng.below(6) {
+                bytes += [UInt8](repeating: 0x61, count: rng.below(19))
+                bytes += pieces[rng.below(rng.below(3) == 0 ? pieces.count : 4)]
+            }
+            bytes += [UInt8](repeating: 0x62, count: rng.below(9))
+            check(bytes)
+        }
+    }
+
     @Test("mutated expressions and regexes compile or fail with a column")
     func expressionsAndRegexes() {
         var rng = RNG(state: 3)

@@ -11,7 +11,9 @@ struct JSONParser {
 
     static let maxDepth = 256
 
-    private let bytes: [UInt8]
+    /// The text being parsed: valid UTF-8 (from a Swift String, or validated by the caller),
+    /// alive for as long as the parser is (each entry point parses inside the buffer's scope).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var pos = 0
     private var line = 1
     private var lineStart = 0
@@ -20,13 +22,25 @@ struct JSONParser {
     private var columnPos = 0
     private var column = 1
 
-    private init(_ text: String) {
-        self.bytes = Array(text.utf8)
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// Runs `body` over the UTF-8 of `text` where it lies (no copy for a native string).
+    private static func withBytes<R>(
+        of text: String, _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> R
+    ) throws(Failure) -> R {
+        var text = text
+        return try text.withUTF8 { buffer in Result { () throws(Failure) in try body(buffer) } }.get()
     }
 
     /// Parses exactly one JSON value (surrounding whitespace allowed).
     static func parse(_ text: String) throws(Failure) -> SourceNode {
-        var p = JSONParser(text)
+        try withBytes(of: text) { (bytes) throws(Failure) in try parse(bytes: bytes) }
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> SourceNode {
+        var p = JSONParser(bytes)
         p.skipWhitespace()
         let node = try p.parseValue(depth: 0)
         p.skipWhitespace()
@@ -40,14 +54,100 @@ struct JSONParser {
     /// messages as `parse`, without building the source tree (positions are worked out only
     /// when there is an error). The hot path for actions.
     static func parseValue(_ text: String) throws(Failure) -> PolicyValue {
-        var p = JSONParser(text)
-        p.skipWhitespace()
-        let value = try p.parseDirect(depth: 0)
-        p.skipWhitespace()
-        if p.pos < p.bytes.count {
-            throw p.failure("unexpected \(p.describeCurrent()) after the JSON value")
+        try withBytes(of: text) { (bytes) throws(Failure) in
+            var p = JSONParser(bytes)
+            p.skipWhitespace()
+            let value = try p.parseDirect(depth: 0)
+            try p.expectEnd()
+            return value
         }
-        return value
+    }
+
+    /// The members of an action object, read without building the object itself.
+    struct ActionMembers {
+        var type, target, params, context, agent: PolicyValue?
+        /// Member names other than the five above, in order.
+        var unknown: [String] = []
+        /// Set when the JSON is not an object: the whole value, for the error message.
+        var notAnObject: PolicyValue?
+    }
+
+    /// Parses one JSON value that should be an action object, straight into its members: the
+    /// same grammar, checks and error messages as `parseValue` (a duplicate member is refused at
+    /// its key), one dictionary fewer. `bytes` must be valid UTF-8.
+    static func parseAction(validUTF8 bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> ActionMembers {
+        var p = JSONParser(bytes)
+        var members = ActionMembers()
+        p.skipWhitespace()
+        guard p.pos < bytes.count, bytes[p.pos] == UInt8(ascii: "{") else {
+            members.notAnObject = try p.parseDirect(depth: 0)
+            try p.expectEnd()
+            return members
+        }
+        p.pos += 1
+        p.skipWhitespace()
+        if p.pos < bytes.count, bytes[p.pos] == UInt8(ascii: "}") {
+            p.pos += 1
+            try p.expectEnd()
+            return members
+        }
+        var seenUnknown = Set<String>()
+        while true {
+            p.skipWhitespace()
+            guard p.pos < bytes.count, bytes[p.pos] == UInt8(ascii: "\"") else {
+                throw p.failure("expected a string key, found \(p.describeCurrent())")
+            }
+            let keyStart = p.pos
+            let key = try p.parseString()
+            let duplicate: Bool
+            switch key {
+            case "type": duplicate = members.type != nil
+            case "target": duplicate = members.target != nil
+            case "params": duplicate = members.params != nil
+            case "context": duplicate = members.context != nil
+            case "agent": duplicate = members.agent != nil
+            default: duplicate = !seenUnknown.insert(key).inserted
+            }
+            if duplicate {
+                p.pos = keyStart
+                throw p.failure("duplicate key \"\(key)\"")
+            }
+            p.skipWhitespace()
+            guard p.pos < bytes.count, bytes[p.pos] == UInt8(ascii: ":") else {
+                throw p.failure("expected ':' after key \"\(key)\", found \(p.describeCurrent())")
+            }
+            p.pos += 1
+            p.skipWhitespace()
+            let value = try p.parseDirect(depth: 1)
+            switch key {
+            case "type": members.type = value
+            case "target": members.target = value
+            case "params": members.params = value
+            case "context": members.context = value
+            case "agent": members.agent = value
+            default: members.unknown.append(key)
+            }
+            p.skipWhitespace()
+            guard p.pos < bytes.count else { throw p.failure("unterminated object, expected ',' or '}'") }
+            if bytes[p.pos] == UInt8(ascii: ",") { p.pos += 1; continue }
+            if bytes[p.pos] == UInt8(ascii: "}") { p.pos += 1; break }
+            throw p.failure("expected ',' or '}' in object, found \(p.describeCurrent())")
+        }
+        try p.expectEnd()
+        return members
+    }
+
+    /// `parseAction` over a string's UTF-8.
+    static func parseAction(_ text: String) throws(Failure) -> ActionMembers {
+        try withBytes(of: text) { (bytes) throws(Failure) in try parseAction(validUTF8: bytes) }
+    }
+
+    /// Only whitespace may follow the value.
+    private mutating func expectEnd() throws(Failure) {
+        skipWhitespace()
+        if pos < bytes.count {
+            throw failure("unexpected \(describeCurrent()) after the JSON value")
+        }
     }
 
     /// The current position; the column counts Unicode scalars (non-continuation bytes).
@@ -119,6 +219,8 @@ struct JSONParser {
                 pos += 1
                 return .object(map)
             }
+            // Room for the usual handful of members up front: growing 1 → 3 → 6 rehashes twice.
+            map.reserveCapacity(6)
             while true {
                 skipWhitespace()
                 guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
@@ -173,11 +275,11 @@ struct JSONParser {
     }
 
     private mutating func expectWord(_ word: StaticString) throws(Failure) {
-        let w = word.withUTF8Buffer { Array($0) }
-        guard pos + w.count <= bytes.count, Array(bytes[pos..<pos + w.count]) == w else {
-            throw failure("invalid literal, expected '\(word)'")
+        let matches = word.withUTF8Buffer { w in
+            pos + w.count <= bytes.count && bytes[pos..<pos + w.count].elementsEqual(w)
         }
-        pos += w.count
+        guard matches else { throw failure("invalid literal, expected '\(word)'") }
+        pos += word.utf8CodeUnitCount
     }
 
     private mutating func parseObject(depth: Int, start: SourceMark) throws(Failure) -> SourceNode {
@@ -244,9 +346,9 @@ struct JSONParser {
             let b = bytes[scan]
             if b == UInt8(ascii: "\"") {
                 let start = pos
-                // The bytes come from a Swift String, so they are valid UTF-8, and the run is cut at
-                // ASCII quotes: decoding cannot repair anything.
-                let s = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<scan]), as: UTF8.self) }
+                // The bytes are valid UTF-8 (a Swift String's, or validated by the caller) and the
+                // run is cut at ASCII quotes: decoding cannot repair anything.
+                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<scan]), as: UTF8.self)
                 pos = scan + 1
                 return s
             }
