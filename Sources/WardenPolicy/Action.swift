@@ -110,16 +110,17 @@ extension Action {
     }
 
     /// The checks shared by `init(json:)` and `init(value:)`, on the object's members.
-    private init(members: JSONParser.ActionMembers) throws(ActionParseError) {
+    private init(members: consuming JSONParser.ActionMembers) throws(ActionParseError) {
         if let value = members.notAnObject {
             throw ActionParseError(message: "an action must be a JSON object, got \(value.typeName)")
         }
         if let first = members.unknown.min() {
             throw ActionParseError(message: "unknown action field \"\(first)\" (expected type, target, params, context, agent)")
         }
-        let targetValue = members.target, paramsValue = members.params
-        let contextValue = members.context, agentValue = members.agent
-        guard let typeValue = members.type else { throw ActionParseError(message: "action field \"type\" is required") }
+        // Moved out, not copied: this runs for every action an SDK sends.
+        let targetValue = members.target.take(), paramsValue = members.params.take()
+        let contextValue = members.context.take(), agentValue = members.agent.take()
+        guard let typeValue = members.type.take() else { throw ActionParseError(message: "action field \"type\" is required") }
         guard case .string(let type) = typeValue, !type.isEmpty else {
             throw ActionParseError(message: "action field \"type\" must be a non-empty string, got \(typeValue.typeName)")
         }

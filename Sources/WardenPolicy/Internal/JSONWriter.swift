@@ -2,30 +2,44 @@
 /// decisions, shortest round-trip numbers, and no platform-dependent escaping, so every binding
 /// prints byte-identical output.
 enum JSONWriter {
+    // Built as UTF-8 bytes: one `String` append costs more than the bytes it adds, and a
+    // decision is a few dozen small pieces.
+
     static func write(_ value: PolicyValue, into out: inout String) {
+        var bytes: [UInt8] = []
+        write(value, into: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func write(_ value: PolicyValue, into out: inout [UInt8]) {
         switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += format(d)
+        case .null: append("null", to: &out)
+        case .bool(let b): append(b ? "true" : "false", to: &out)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: format(d).utf8)
         case .string(let s): appendQuoted(s, into: &out)
         case .array(let items):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 write(item, into: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let map):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (i, key) in map.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 appendQuoted(key, into: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 write(map[key]!, into: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    @inline(__always)
+    static func append(_ literal: StaticString, to out: inout [UInt8]) {
+        literal.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
     /// JSON has no NaN or infinity; they are written as `null`.
@@ -39,87 +53,95 @@ enum JSONWriter {
     }
 
     static func quoted(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         appendQuoted(s, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func appendQuoted(_ s: String, into out: inout String) {
-        out += "\""
-        var needsEscape = false
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
-            needsEscape = true
-            break
+        out += quoted(s)
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// `"` and `\` escaped, control characters as `\n`-style or `\u00XX` escapes (lower-case
+    /// hex), everything else as it is (non-ASCII stays UTF-8).
+    static func appendQuoted(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        // Most strings need no escape: one scan, one copy.
+        let clean = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C { return false }
+            out.append(contentsOf: bytes)
+            return true
         }
-        if !needsEscape {
-            out += s
-            out += "\""
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
+        if clean != true {
+            for b in s.utf8 {
+                switch b {
+                case 0x22: append("\\\"", to: &out)
+                case 0x5C: append("\\\\", to: &out)
+                case 0x0A: append("\\n", to: &out)
+                case 0x0D: append("\\r", to: &out)
+                case 0x09: append("\\t", to: &out)
+                case 0x08: append("\\b", to: &out)
+                case 0x0C: append("\\f", to: &out)
+                case 0..<0x20:
+                    append("\\u00", to: &out)
+                    out.append(hexDigits[Int(b >> 4)])
+                    out.append(hexDigits[Int(b & 0xF)])
+                default: out.append(b)
                 }
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
 
 /// Builds a JSON object with fields in the order they are added.
 struct JSONObjectBuilder {
-    private(set) var text: String
+    private var bytes: [UInt8] = []
     private var count = 0
 
     /// `capacity`: bytes to reserve up front, so that building does not reallocate.
     init(capacity: Int = 256) {
-        text = "{"
-        text.reserveCapacity(capacity)
+        bytes.reserveCapacity(capacity)
+        bytes.append(UInt8(ascii: "{"))
     }
 
     mutating func field(_ key: String, _ value: PolicyValue) {
         prefix(key)
-        JSONWriter.write(value, into: &text)
+        JSONWriter.write(value, into: &bytes)
     }
 
     mutating func field(_ key: String, string value: String) {
         prefix(key)
-        JSONWriter.appendQuoted(value, into: &text)
+        JSONWriter.appendQuoted(value, into: &bytes)
     }
 
     mutating func field(_ key: String, raw json: String) {
         prefix(key)
-        text += json
+        bytes.append(contentsOf: json.utf8)
     }
 
     mutating func field(_ key: String, strings values: [String]) {
         prefix(key)
-        text += "["
+        bytes.append(UInt8(ascii: "["))
         for (i, v) in values.enumerated() {
-            if i > 0 { text += "," }
-            JSONWriter.appendQuoted(v, into: &text)
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONWriter.appendQuoted(v, into: &bytes)
         }
-        text += "]"
+        bytes.append(UInt8(ascii: "]"))
     }
 
     private mutating func prefix(_ key: String) {
-        if count > 0 { text += "," }
+        if count > 0 { bytes.append(UInt8(ascii: ",")) }
         count += 1
-        JSONWriter.appendQuoted(key, into: &text)
-        text += ":"
+        JSONWriter.appendQuoted(key, into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
     }
 
-    func finish() -> String { text + "}" }
+    func finish() -> String {
+        var out = bytes
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
 }
