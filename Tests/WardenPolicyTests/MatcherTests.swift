@@ -16,6 +16,11 @@ struct MatcherTests {
         ("caf?", "café", true),
         ("🙂*", "🙂 hello", true),
         ("*", "", true),
+        // The exact, prefix and suffix shapes compare bytes directly.
+        ("file.read", "file.read", true), ("file.read", "file.rea", false), ("file.read", "file.reads", false),
+        ("payment.*", "payment.", true), ("payment.*", "payment", false), ("payment.*", "xpayment.charge", false),
+        ("*.delete", ".delete", true), ("*.delete", "delete", false), ("*.delete", "x.deletex", false),
+        ("*é", "café", true), ("é*", "é", true), ("*é", "e", false), ("x", "", false), ("*x", "", false),
     ]
 
     @Test("name globs", arguments: nameGlobs)

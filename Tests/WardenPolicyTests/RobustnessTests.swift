@@ -130,7 +130,8 @@ struct RobustnessTests {
             #"{"type":"a","target":null,"params":null,"context":null,"agent":null}"#,
             #"{"type":"a","agent":{"id":"i","id":"j"}}"#, #"{"type":"a"} "#, "\n{\"type\":\n\"a\"}\n",
             #"{"type":"a",}"#, #"{"type":"a" "target":"b"}"#, #"{"type":"a","x":[1,2,{"y":3}]"#,
-            #"{"type":"caf\u00e9","params":{"s":"\ud83d\ude00"}}"#, #"{"type":"a","params":{"s":"\ud83d"}}"#,
+            #"{"type":"caf\u00e9","params":{"s":"\ud83d\ude00"}}"#, #"{"typ\u0065":"a","type":"b"}"#, #"{"t":1,"ty":2,"ta":3}"#,
+            #"{"typ\u0065":"a","p\u0061rams":{"x":1}}"#, #"{"targets":"x","type":"a"}"#, #"{"type""#, #"{"ty"#, #"{"agent"}"#, #"{"type":"a","params":{"s":"\ud83d"}}"#,
         ]
         var texts = fixed
         for _ in 0..<5000 { texts.append(Self.mutate(Self.seedAction, &rng)) }

@@ -125,10 +125,32 @@ struct Glob: Sendable, Hashable, CustomStringConvertible {
     func matches(_ text: String) -> Bool {
         switch shape {
         case .everything: return true
-        case .exact(let b): return text.utf8.elementsEqual(b)
-        case .prefix(let b): return text.utf8.starts(with: b)
-        case .suffix(let b): return text.utf8.count >= b.count && text.utf8.reversed().starts(with: b.reversed())
+        case .exact(let b): return Self.bytes(of: text, at: .exact, equal: b)
+        case .prefix(let b): return Self.bytes(of: text, at: .prefix, equal: b)
+        case .suffix(let b): return Self.bytes(of: text, at: .suffix, equal: b)
         case .general: return matchGeneral(Array(text.unicodeScalars))
+        }
+    }
+
+    private enum Placement { case exact, prefix, suffix }
+
+    /// Whether `text`'s UTF-8 (all of it, its start or its end) is `b`, compared where the bytes
+    /// lie (the generic sequence algorithms cost ~100 instructions a call here).
+    private static func bytes(of text: String, at placement: Placement, equal b: [UInt8]) -> Bool {
+        let fast = text.utf8.withContiguousStorageIfAvailable { t -> Bool in
+            guard placement == .exact ? t.count == b.count : t.count >= b.count else { return false }
+            let offset = placement == .suffix ? t.count - b.count : 0
+            return b.withUnsafeBufferPointer { p in
+                for i in 0..<p.count where t[offset + i] != p[i] { return false }
+                return true
+            }
+        }
+        if let fast { return fast }
+        let u = Array(text.utf8)
+        switch placement {
+        case .exact: return u == b
+        case .prefix: return u.starts(with: b)
+        case .suffix: return u.count >= b.count && Array(u[(u.count - b.count)...]) == b
         }
     }
 

@@ -98,15 +98,23 @@ struct JSONParser {
                 throw p.failure("expected a string key, found \(p.describeCurrent())")
             }
             let keyStart = p.pos
-            let key = try p.parseString()
+            // The five member names are recognised by their bytes; only other names become Strings.
+            var member = p.memberName()
+            let key: String
+            if let known = member {
+                key = known.name
+            } else {
+                key = try p.parseString()
+                member = ActionMember(name: key)  // a member name written with escapes
+            }
             let duplicate: Bool
-            switch key {
-            case "type": duplicate = members.type != nil
-            case "target": duplicate = members.target != nil
-            case "params": duplicate = members.params != nil
-            case "context": duplicate = members.context != nil
-            case "agent": duplicate = members.agent != nil
-            default: duplicate = !seenUnknown.insert(key).inserted
+            switch member {
+            case .type?: duplicate = members.type != nil
+            case .target?: duplicate = members.target != nil
+            case .params?: duplicate = members.params != nil
+            case .context?: duplicate = members.context != nil
+            case .agent?: duplicate = members.agent != nil
+            case nil: duplicate = !seenUnknown.insert(key).inserted
             }
             if duplicate {
                 p.pos = keyStart
@@ -119,13 +127,13 @@ struct JSONParser {
             p.pos += 1
             p.skipWhitespace()
             let value = try p.parseDirect(depth: 1)
-            switch key {
-            case "type": members.type = value
-            case "target": members.target = value
-            case "params": members.params = value
-            case "context": members.context = value
-            case "agent": members.agent = value
-            default: members.unknown.append(key)
+            switch member {
+            case .type?: members.type = value
+            case .target?: members.target = value
+            case .params?: members.params = value
+            case .context?: members.context = value
+            case .agent?: members.agent = value
+            case nil: members.unknown.append(key)
             }
             p.skipWhitespace()
             guard p.pos < bytes.count else { throw p.failure("unterminated object, expected ',' or '}'") }
@@ -135,6 +143,61 @@ struct JSONParser {
         }
         try p.expectEnd()
         return members
+    }
+
+    enum ActionMember {
+        case type, target, params, context, agent
+
+        init?(name: String) {
+            switch name {
+            case "type": self = .type
+            case "target": self = .target
+            case "params": self = .params
+            case "context": self = .context
+            case "agent": self = .agent
+            default: return nil
+            }
+        }
+
+        var name: String {
+            switch self {
+            case .type: "type"
+            case .target: "target"
+            case .params: "params"
+            case .context: "context"
+            case .agent: "agent"
+            }
+        }
+
+        /// `"name"` with its quotes, as it appears unescaped in the text.
+        var quoted: StaticString {
+            switch self {
+            case .type: "\"type\""
+            case .target: "\"target\""
+            case .params: "\"params\""
+            case .context: "\"context\""
+            case .agent: "\"agent\""
+            }
+        }
+    }
+
+    /// At a string key: when it is one of the five member names written without escapes, moves
+    /// past it and says which; otherwise stays put (the key is read as a string).
+    private mutating func memberName() -> ActionMember? {
+        let candidate: ActionMember
+        switch pos + 1 < bytes.count ? bytes[pos + 1] : 0 {
+        case UInt8(ascii: "t"): candidate = pos + 2 < bytes.count && bytes[pos + 2] == UInt8(ascii: "y") ? .type : .target
+        case UInt8(ascii: "p"): candidate = .params
+        case UInt8(ascii: "c"): candidate = .context
+        case UInt8(ascii: "a"): candidate = .agent
+        default: return nil
+        }
+        let matches = candidate.quoted.withUTF8Buffer { q in
+            pos + q.count <= bytes.count && bytes[pos..<pos + q.count].elementsEqual(q)
+        }
+        guard matches else { return nil }
+        pos += candidate.quoted.utf8CodeUnitCount
+        return candidate
     }
 
     /// `parseAction` over a string's UTF-8.
@@ -213,14 +276,13 @@ struct JSONParser {
         switch bytes[pos] {
         case UInt8(ascii: "{"):
             pos += 1
-            var map: [String: PolicyValue] = [:]
             skipWhitespace()
             if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
                 pos += 1
-                return .object(map)
+                return .object([:])
             }
             // Room for the usual handful of members up front: growing 1 → 3 → 6 rehashes twice.
-            map.reserveCapacity(6)
+            var map = [String: PolicyValue](minimumCapacity: 6)
             while true {
                 skipWhitespace()
                 guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
