@@ -5,6 +5,7 @@
 #   make eval-detect  precision, recall and false-positive rate of the content detectors (tuning corpus, development set and held-out set, eval/detect/)
 #   make proto  regenerate the committed gRPC/protobuf code from proto/
 #   make bench  release-build benchmarks: policy engine, audit log, gRPC gateway (Swift and Python clients), each SDK (numbers go in docs/benchmarks.md)
+#   make bench-instructions  instructions per libwarden check, counted by valgrind (steady where timings drift)
 
 SHELL := /bin/bash
 # Swift lives in /opt/swift on our machines; keep it reachable when PATH is minimal (CI).
@@ -29,7 +30,7 @@ FUZZ_SCRATCH := .build-fuzz
 FUZZ_SECONDS ?= 300
 CLANG ?= /opt/swift/usr/bin/clang
 
-.PHONY: eval-detect all deps godeps pydeps build release run test bench-bindings fuzz fuzz-build fuzz-replay test-loaders test-swift test-ffi test-python test-node test-go node conformance bench proto ffi clean help
+.PHONY: bench-instructions eval-detect all deps godeps pydeps build release run test bench-bindings fuzz fuzz-build fuzz-replay test-loaders test-swift test-ffi test-python test-node test-go node conformance bench proto ffi clean help
 
 all: build
 
@@ -185,6 +186,15 @@ bench-bindings: ffi node godeps
 	WARDEN_LIB=$(CURDIR)/$(LIBWARDEN) python3 bindings/python/bench.py build/workload/policy.yaml build/workload/actions.jsonl
 	node bindings/node/bench.js build/workload/policy.yaml build/workload/actions.jsonl
 	cd bindings/go && go run ./cmd/warden-bench ../../build/workload/policy.yaml ../../build/workload/actions.jsonl
+
+## bench-instructions: instructions per libwarden check (valgrind), steady on a noisy machine
+bench-instructions: ffi
+	@command -v valgrind >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y valgrind >/dev/null; } || \
+	  { echo "bench-instructions needs valgrind (apt-get install valgrind)"; exit 1; }
+	$(SWIFT) build -c release --product warden
+	$(BIN_RELEASE) bench policy --export build/workload
+	gcc -O2 -Wall -Werror -Iffi/include ffi/bench/bench_check.c -Lbuild/lib -lwarden -Wl,-rpath,$(CURDIR)/build/lib -o build/bench_check
+	scripts/instructions_per_check.sh build/bench_check build/workload/policy.yaml build/workload/actions.jsonl
 
 ## eval-detect: the detectors' measured quality on the labelled corpus (docs/detection.md)
 eval-detect: build
