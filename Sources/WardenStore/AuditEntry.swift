@@ -47,7 +47,8 @@ public struct AuditEntry: Sendable, Hashable {
     /// encode alike.
     static func canonicalEncoding(sequence: Int64, record r: AuditRecord) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(64 + r.kind.utf8.count + (r.agentID?.utf8.count ?? 0) + (r.decisionID?.utf8.count ?? 0)
+        // The fixed part: the 15-byte label, two integers, five presence flags and lengths (76).
+        out.reserveCapacity(76 + r.kind.utf8.count + (r.agentID?.utf8.count ?? 0) + (r.decisionID?.utf8.count ?? 0)
             + (r.outcome?.utf8.count ?? 0) + r.payload.utf8.count)
         out.append(contentsOf: "warden-audit-v1".utf8)
         func int(_ v: Int64) { withUnsafeBytes(of: v.bigEndian) { out.append(contentsOf: $0) } }

@@ -139,9 +139,9 @@ struct JSONObjectBuilder {
         bytes.append(UInt8(ascii: ":"))
     }
 
-    func finish() -> String {
-        var out = bytes
-        out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
+    /// The object's text; the builder is spent (closing it in place saves copying the bytes).
+    mutating func finish() -> String {
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
