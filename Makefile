@@ -189,7 +189,7 @@ bench-bindings: ffi node godeps
 
 ## bench-instructions: instructions per libwarden check (valgrind), steady on a noisy machine
 bench-instructions: ffi
-	@command -v valgrind >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y valgrind >/dev/null; } || \
+	@command -v valgrind >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq valgrind; } || \
 	  { echo "bench-instructions needs valgrind (apt-get install valgrind)"; exit 1; }
 	$(SWIFT) build -c release --product warden
 	$(BIN_RELEASE) bench policy --export build/workload
