@@ -84,101 +84,50 @@ struct JSONParser {
             try p.expectEnd()
             return members
         }
-        p.pos += 1
-        p.skipWhitespace()
-        if p.pos < bytes.count, bytes[p.pos] == UInt8(ascii: "}") {
-            p.pos += 1
-            try p.expectEnd()
-            return members
-        }
         var seenUnknown = Set<String>()
-        while true {
-            p.skipWhitespace()
-            guard p.pos < bytes.count, bytes[p.pos] == UInt8(ascii: "\"") else {
-                throw p.failure("expected a string key, found \(p.describeCurrent())")
-            }
-            let keyStart = p.pos
-            // The five member names are recognised by their bytes; only other names become Strings.
-            var member = p.memberName()
-            let key: String
-            if let known = member {
-                key = known.name
-            } else {
-                key = try p.parseString()
-                member = ActionMember(name: key)  // a member name written with escapes
-            }
-            let duplicate: Bool
-            switch member {
-            case .type?: duplicate = members.type != nil
-            case .target?: duplicate = members.target != nil
-            case .params?: duplicate = members.params != nil
-            case .context?: duplicate = members.context != nil
-            case .agent?: duplicate = members.agent != nil
-            case nil: duplicate = !seenUnknown.insert(key).inserted
-            }
-            if duplicate {
-                p.pos = keyStart
-                throw p.failure("duplicate key \"\(key)\"")
-            }
-            p.skipWhitespace()
-            guard p.pos < bytes.count, bytes[p.pos] == UInt8(ascii: ":") else {
-                throw p.failure("expected ':' after key \"\(key)\", found \(p.describeCurrent())")
-            }
-            p.pos += 1
-            p.skipWhitespace()
-            let value = try p.parseDirect(depth: 1)
-            switch member {
-            case .type?: members.type = value
-            case .target?: members.target = value
-            case .params?: members.params = value
-            case .context?: members.context = value
-            case .agent?: members.agent = value
-            case nil: members.unknown.append(key)
-            }
-            p.skipWhitespace()
-            guard p.pos < bytes.count else { throw p.failure("unterminated object, expected ',' or '}'") }
-            if bytes[p.pos] == UInt8(ascii: ",") { p.pos += 1; continue }
-            if bytes[p.pos] == UInt8(ascii: "}") { p.pos += 1; break }
-            throw p.failure("expected ',' or '}' in object, found \(p.describeCurrent())")
+        if try p.enterObject() {
+            repeat {
+                let keyStart = p.pos
+                // The five member names are recognised by their bytes; only other names become Strings.
+                var member = p.memberName()
+                let key: String
+                if let known = member {
+                    key = known.rawValue
+                } else {
+                    key = try p.parseString()
+                    member = ActionMember(rawValue: key)  // a member name written with escapes
+                }
+                let duplicate: Bool
+                switch member {
+                case .type?: duplicate = members.type != nil
+                case .target?: duplicate = members.target != nil
+                case .params?: duplicate = members.params != nil
+                case .context?: duplicate = members.context != nil
+                case .agent?: duplicate = members.agent != nil
+                case nil: duplicate = !seenUnknown.insert(key).inserted
+                }
+                if duplicate {
+                    p.pos = keyStart
+                    throw p.failure("duplicate key \"\(key)\"")
+                }
+                try p.expectColon(after: key)
+                let value = try p.parseDirect(depth: 1)
+                switch member {
+                case .type?: members.type = value
+                case .target?: members.target = value
+                case .params?: members.params = value
+                case .context?: members.context = value
+                case .agent?: members.agent = value
+                case nil: members.unknown.append(key)
+                }
+            } while try p.nextMember()
         }
         try p.expectEnd()
         return members
     }
 
-    enum ActionMember {
+    enum ActionMember: String {
         case type, target, params, context, agent
-
-        init?(name: String) {
-            switch name {
-            case "type": self = .type
-            case "target": self = .target
-            case "params": self = .params
-            case "context": self = .context
-            case "agent": self = .agent
-            default: return nil
-            }
-        }
-
-        var name: String {
-            switch self {
-            case .type: "type"
-            case .target: "target"
-            case .params: "params"
-            case .context: "context"
-            case .agent: "agent"
-            }
-        }
-
-        /// `"name"` with its quotes, as it appears unescaped in the text.
-        var quoted: StaticString {
-            switch self {
-            case .type: "\"type\""
-            case .target: "\"target\""
-            case .params: "\"params\""
-            case .context: "\"context\""
-            case .agent: "\"agent\""
-            }
-        }
     }
 
     /// At a string key: when it is one of the five member names written without escapes, moves
@@ -192,11 +141,14 @@ struct JSONParser {
         case UInt8(ascii: "a"): candidate = .agent
         default: return nil
         }
-        let matches = candidate.quoted.withUTF8Buffer { q in
-            pos + q.count <= bytes.count && bytes[pos..<pos + q.count].elementsEqual(q)
+        // `"name"`: the name's bytes between the quotes, no escapes.
+        var name = candidate.rawValue
+        let end = pos + 1 + name.utf8.count
+        let matches = name.withUTF8 { n in
+            end < bytes.count && bytes[end] == UInt8(ascii: "\"") && bytes[(pos + 1)..<end].elementsEqual(n)
         }
         guard matches else { return nil }
-        pos += candidate.quoted.utf8CodeUnitCount
+        pos = end + 1
         return candidate
     }
 
@@ -275,38 +227,19 @@ struct JSONParser {
         guard pos < bytes.count else { throw failure("unexpected end of input, expected a value") }
         switch bytes[pos] {
         case UInt8(ascii: "{"):
-            pos += 1
-            skipWhitespace()
-            if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
-                pos += 1
-                return .object([:])
-            }
+            guard try enterObject() else { return .object([:]) }
             // Room for the usual handful of members up front: growing 1 → 3 → 6 rehashes twice.
             var map = [String: PolicyValue](minimumCapacity: 6)
-            while true {
-                skipWhitespace()
-                guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
-                    throw failure("expected a string key, found \(describeCurrent())")
-                }
+            repeat {
                 let keyStart = pos
                 let key = try parseString()
                 if map[key] != nil {
                     pos = keyStart
                     throw failure("duplicate key \"\(key)\"")
                 }
-                skipWhitespace()
-                guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else {
-                    throw failure("expected ':' after key \"\(key)\", found \(describeCurrent())")
-                }
-                pos += 1
-                skipWhitespace()
+                try expectColon(after: key)
                 map[key] = try parseDirect(depth: depth + 1)
-                skipWhitespace()
-                guard pos < bytes.count else { throw failure("unterminated object, expected ',' or '}'") }
-                if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-                if bytes[pos] == UInt8(ascii: "}") { pos += 1; break }
-                throw failure("expected ',' or '}' in object, found \(describeCurrent())")
-            }
+            } while try nextMember()
             return .object(map)
         case UInt8(ascii: "["):
             pos += 1
@@ -345,39 +278,74 @@ struct JSONParser {
     }
 
     private mutating func parseObject(depth: Int, start: SourceMark) throws(Failure) -> SourceNode {
-        pos += 1
         var entries: [SourceNode.Entry] = []
         var seen = Set<String>()
+        if try enterObject() {
+            repeat {
+                let keyMark = mark()
+                let key = try parseString()
+                if !seen.insert(key).inserted {
+                    throw Failure(message: "duplicate key \"\(key)\"", mark: keyMark)
+                }
+                try expectColon(after: key)
+                entries.append(.init(key: key, keyMark: keyMark, value: try parseValue(depth: depth + 1)))
+            } while try nextMember()
+        }
+        return SourceNode(kind: .mapping(entries), mark: start)
+    }
+
+    // The object grammar every kind of object here shares, with its messages:
+    // `if try enterObject() { repeat { key, expectColon(after:), value } while try nextMember() }`.
+
+    /// At `{`: moves past it; true when a member follows (at its key's opening quote), false for
+    /// `{}` (moved past the `}`).
+    @inline(__always)
+    private mutating func enterObject() throws(Failure) -> Bool {
+        pos += 1
         skipWhitespace()
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
             pos += 1
-            return SourceNode(kind: .mapping(entries), mark: start)
+            return false
         }
-        while true {
-            skipWhitespace()
-            guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
-                throw failure("expected a string key, found \(describeCurrent())")
-            }
-            let keyMark = mark()
-            let key = try parseString()
-            if !seen.insert(key).inserted {
-                throw Failure(message: "duplicate key \"\(key)\"", mark: keyMark)
-            }
-            skipWhitespace()
-            guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else {
-                throw failure("expected ':' after key \"\(key)\", found \(describeCurrent())")
-            }
+        try expectKey()
+        return true
+    }
+
+    /// After a member's value: true when another member follows (at its key's opening quote),
+    /// false at the closing `}` (moved past it).
+    @inline(__always)
+    private mutating func nextMember() throws(Failure) -> Bool {
+        skipWhitespace()
+        guard pos < bytes.count else { throw failure("unterminated object, expected ',' or '}'") }
+        if bytes[pos] == UInt8(ascii: ",") {
             pos += 1
             skipWhitespace()
-            let value = try parseValue(depth: depth + 1)
-            entries.append(.init(key: key, keyMark: keyMark, value: value))
-            skipWhitespace()
-            guard pos < bytes.count else { throw failure("unterminated object, expected ',' or '}'") }
-            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-            if bytes[pos] == UInt8(ascii: "}") { pos += 1; break }
-            throw failure("expected ',' or '}' in object, found \(describeCurrent())")
+            try expectKey()
+            return true
         }
-        return SourceNode(kind: .mapping(entries), mark: start)
+        if bytes[pos] == UInt8(ascii: "}") {
+            pos += 1
+            return false
+        }
+        throw failure("expected ',' or '}' in object, found \(describeCurrent())")
+    }
+
+    @inline(__always)
+    private mutating func expectKey() throws(Failure) {
+        guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
+            throw failure("expected a string key, found \(describeCurrent())")
+        }
+    }
+
+    /// After a key: the colon and the whitespace around it.
+    @inline(__always)
+    private mutating func expectColon(after key: String) throws(Failure) {
+        skipWhitespace()
+        guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else {
+            throw failure("expected ':' after key \"\(key)\", found \(describeCurrent())")
+        }
+        pos += 1
+        skipWhitespace()
     }
 
     private mutating func parseArray(depth: Int, start: SourceMark) throws(Failure) -> SourceNode {
