@@ -148,11 +148,7 @@ extension PolicyValue: CustomStringConvertible {
     public var description: String { jsonText }
 
     /// Compact JSON text with sorted keys.
-    public var jsonText: String {
-        var out = ""
-        JSONWriter.write(self, into: &out)
-        return out
-    }
+    public var jsonText: String { JSONWriter.text(of: self) }
 
     /// A short rendering for reasons: strings quoted and cut to `limit` scalars with an ellipsis.
     func shortDescription(limit: Int = 40) -> String {

@@ -5,10 +5,10 @@ enum JSONWriter {
     // Built as UTF-8 bytes: one `String` append costs more than the bytes it adds, and a
     // decision is a few dozen small pieces.
 
-    static func write(_ value: PolicyValue, into out: inout String) {
+    static func text(of value: PolicyValue) -> String {
         var bytes: [UInt8] = []
         write(value, into: &bytes)
-        out += String(decoding: bytes, as: UTF8.self)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func write(_ value: PolicyValue, into out: inout [UInt8]) {
@@ -56,10 +56,6 @@ enum JSONWriter {
         var out: [UInt8] = []
         appendQuoted(s, into: &out)
         return String(decoding: out, as: UTF8.self)
-    }
-
-    static func appendQuoted(_ s: String, into out: inout String) {
-        out += quoted(s)
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
