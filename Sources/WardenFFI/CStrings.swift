@@ -21,12 +21,8 @@ package enum CStrings {
     /// Reads a required NUL-terminated UTF-8 argument, refusing NULL, over-long and non-UTF-8
     /// input with the argument's name in the message. Never reads past `limit + 1` bytes.
     package static func read(_ pointer: UnsafePointer<CChar>?, _ name: String, limit: Int = Limits.small) throws(FFIError) -> String {
-        guard let pointer else { throw FFIError(.nullArgument, "\(name) is NULL") }
-        let length = strnlen(pointer, limit + 1)
-        guard length <= limit else {
-            throw FFIError(.tooLarge, "\(name) is longer than \(limit) bytes")
-        }
-        // Length checked above, so this scan is bounded; NUL-terminated UTF-8 validation
+        let (pointer, _) = try bounded(pointer, name, limit: limit)
+        // Length checked, so this scan is bounded; NUL-terminated UTF-8 validation
         // without generic metadata lookups on the hot path.
         guard let text = String(validatingCString: pointer) else {
             throw FFIError(.invalidUTF8, "\(name) is not valid UTF-8")
@@ -37,16 +33,23 @@ package enum CStrings {
     /// `read` without making a String: the argument's bytes where they lie (valid only during
     /// the call), with the same checks and messages.
     package static func readBytes(_ pointer: UnsafePointer<CChar>?, _ name: String, limit: Int = Limits.small) throws(FFIError) -> UnsafeBufferPointer<UInt8> {
-        guard let pointer else { throw FFIError(.nullArgument, "\(name) is NULL") }
-        let length = strnlen(pointer, limit + 1)
-        guard length <= limit else {
-            throw FFIError(.tooLarge, "\(name) is longer than \(limit) bytes")
-        }
+        let (pointer, length) = try bounded(pointer, name, limit: limit)
         let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: length)
         guard UTF8Validation.isValid(bytes) else {
             throw FFIError(.invalidUTF8, "\(name) is not valid UTF-8")
         }
         return bytes
+    }
+
+    /// A required argument's pointer and length, refusing NULL and anything over `limit` bytes
+    /// (never reading past `limit + 1`).
+    private static func bounded(_ pointer: UnsafePointer<CChar>?, _ name: String, limit: Int) throws(FFIError) -> (UnsafePointer<CChar>, Int) {
+        guard let pointer else { throw FFIError(.nullArgument, "\(name) is NULL") }
+        let length = strnlen(pointer, limit + 1)
+        guard length <= limit else {
+            throw FFIError(.tooLarge, "\(name) is longer than \(limit) bytes")
+        }
+        return (pointer, length)
     }
 
     /// Reads an optional argument: NULL is `nil`.
