@@ -15,12 +15,7 @@ public enum Digest {
     /// - Parameter bytes: The message.
     /// - Returns: The 32-byte digest.
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        Sodium.ensureInitialized()
-        var digest = [UInt8](repeating: 0, count: sha256Length)
-        bytes.withNonNullPointer { message, count in
-            _ = crypto_hash_sha256(&digest, message, UInt64(count))
-        }
-        return digest
+        sha256(concatenating: bytes)
     }
 
     /// Computes the SHA-256 digest of several byte strings one after another, as if they were
@@ -60,19 +55,7 @@ public enum Digest {
     ///   - message: The message to authenticate.
     /// - Returns: The 32-byte tag. Compare tags with ``ConstantTime/equals(_:_:)``.
     public static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        Sodium.ensureInitialized()
-        var state = crypto_auth_hmacsha256_state()
-        var tag = [UInt8](repeating: 0, count: sha256Length)
-        key.withNonNullPointer { keyPointer, keyCount in
-            _ = crypto_auth_hmacsha256_init(&state, keyPointer, keyCount)
-        }
-        message.withNonNullPointer { messagePointer, messageCount in
-            _ = crypto_auth_hmacsha256_update(&state, messagePointer, UInt64(messageCount))
-        }
-        _ = crypto_auth_hmacsha256_final(&state, &tag)
-        // The state holds key-derived pads; do not leave them on the stack.
-        withUnsafeMutableBytes(of: &state) { sodium_memzero($0.baseAddress, $0.count) }
-        return tag
+        HMACKey(key).authenticate(message)
     }
 
     /// Computes HMAC-SHA256 of a string's UTF-8 encoding.
@@ -87,8 +70,8 @@ public enum Digest {
 }
 
 /// An HMAC-SHA256 key prepared once: the key's inner and outer pads are hashed when it is made,
-/// so each tag costs two SHA-256 blocks fewer than ``Digest/hmacSHA256(key:message:)``, which
-/// gives the same tags.
+/// so each tag costs two SHA-256 blocks fewer than preparing the key per message
+/// (``Digest/hmacSHA256(key:message:)``, which is this with a key made for one call).
 ///
 /// ```swift
 /// let key = HMACKey(secretBytes)
@@ -124,6 +107,7 @@ public final class HMACKey: @unchecked Sendable {
         }
         var tag = [UInt8](repeating: 0, count: Digest.sha256Length)
         _ = crypto_auth_hmacsha256_final(&state, &tag)
+        // The copy holds the key-derived pads too; do not leave them on the stack.
         withUnsafeMutableBytes(of: &state) { sodium_memzero($0.baseAddress, $0.count) }
         return tag
     }
