@@ -83,10 +83,18 @@ func failure(status C.wd_status, errText *C.char) error {
 }
 
 func cString(s, what string) (*C.char, error) {
-	if strings.IndexByte(s, 0) >= 0 {
-		return nil, &Error{Status: "invalid_argument", Message: what + " contains a NUL byte"}
+	if err := noNUL(s, what); err != nil {
+		return nil, err
 	}
 	return C.CString(s), nil
+}
+
+// noNUL refuses a string that C would see cut short at an embedded NUL.
+func noNUL(s, what string) error {
+	if strings.IndexByte(s, 0) >= 0 {
+		return &Error{Status: "invalid_argument", Message: what + " contains a NUL byte"}
+	}
+	return nil
 }
 
 func init() {
@@ -286,8 +294,8 @@ func (e *Engine) Check(ctx context.Context, a Action, opts ...CheckOptions) (Dec
 func (e *Engine) CheckJSON(ctx context.Context, actionJSON string, opts ...CheckOptions) (Decision, error) {
 	var d Decision
 	err := e.call(ctx, func(h *C.wd_engine) error {
-		if strings.IndexByte(actionJSON, 0) >= 0 {
-			return &Error{Status: "invalid_argument", Message: "action contains a NUL byte"}
+		if err := noNUL(actionJSON, "action"); err != nil {
+			return err
 		}
 		// One call into the caller-buffer entry point. The action (NUL-terminated) and the
 		// answer both live in pooled Go memory that libwarden reads and writes only during the
