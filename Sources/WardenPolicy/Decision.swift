@@ -239,6 +239,42 @@ public struct Decision: Sendable, Hashable {
         storage.json ?? computeJSON()
     }
 
+    /// A decision from `template` with `reason` as its reason: its JSON text is the template's
+    /// bytes around the quoted reason, written without going through the fields again.
+    init(_ template: ReasonTemplate, reason: String) {
+        var fields = template.fields
+        fields.reason = reason
+        storage = Storage(fields)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(template.head.count + reason.utf8.count + 2 + template.tail.count)
+        bytes.append(contentsOf: template.head)
+        JSONWriter.appendQuoted(reason, into: &bytes)
+        bytes.append(contentsOf: template.tail)
+        storage.json = String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Decisions that differ only in their reason (a default decision names the action type):
+    /// every other field, and the JSON text before and after the quoted reason, made once.
+    struct ReasonTemplate: Sendable {
+        let fields: Fields
+        let head: [UInt8]
+        let tail: [UInt8]
+
+        init(outcome: Outcome, rules: [String], policy: PolicyReference?, risk: Risk, approvalTimeoutSeconds: Int?) {
+            fields = Fields(
+                outcome: outcome, reason: "", rules: rules, policy: policy, risk: risk, pendingChecks: [], notes: [],
+                approvalTimeoutSeconds: approvalTimeoutSeconds)
+            let json = Array(Decision(storage: Storage(fields)).computeJSON().utf8)
+            // The reason is the second field; the outcome before it cannot contain this text.
+            let marker = Array(#","reason":"""#.utf8)
+            let at = (0...(json.count - marker.count)).first { json[$0..<$0 + marker.count].elementsEqual(marker) }!
+            head = Array(json[..<(at + marker.count - 2)])
+            tail = Array(json[(at + marker.count)...])
+        }
+    }
+
+    private init(storage: Storage) { self.storage = storage }
+
     private func computeJSON() -> String {
         let f = storage.fields
         var o = JSONObjectBuilder()

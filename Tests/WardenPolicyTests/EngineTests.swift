@@ -183,6 +183,32 @@ struct EngineTests {
             #"{"decision":"allow","reason":"ok \"quoted\"","rules":["A"],"policy":{"name":"p","version":"2"},"risk":"low","pending_checks":[],"notes":[],"approval_timeout_seconds":null}"#)
     }
 
+    @Test("a default decision's JSON (built from a template around its reason) is the one its fields give")
+    func defaultDecisionJSON() throws {
+        // Defaults of each kind, with and without an approval timeout; types that need escaping.
+        let policies: [[(String, String)]] = [
+            [("p.yaml", "version: '2'\ndefault: deny\nstatements: [{sid: A, effect: allow, actions: [x]}]\n")],
+            [("p.yaml", "default: allow\n")],
+            [("p.yaml", "default: review\napproval: {timeout_seconds: 90}\n")],
+            [("p.yaml", "default: review\n")],
+            [("a.yaml", "default: review\n"), ("b.yaml", "scope: team:t\napproval: {timeout_seconds: 30}\nstatements: [{sid: B, effect: allow, actions: [y]}]\n")],
+            [("p.yaml", "default: allow\ntools: {bash: {limit_per_hour: 3}}\n")],
+        ]
+        for sources in policies {
+            let engine = try Fixtures.engine(sources)
+            for type in ["unknown.tool", "bash.execute", #"q"uote\back"#, "tab\there", "é中😀", "\u{1}"] {
+                let d = engine.evaluate(Action(type: type, agent: AgentIdentity(team: "t")))
+                #expect(d.rules == ["default"])
+                let rebuilt = Decision(
+                    outcome: d.outcome, reason: d.reason, rules: d.rules, policy: d.policy, risk: d.risk,
+                    pendingChecks: d.pendingChecks, notes: d.notes, approvalTimeoutSeconds: d.approvalTimeoutSeconds,
+                    findings: d.findings)
+                #expect(d.jsonText == rebuilt.jsonText, "\(sources.map(\.0)) \(type)")
+                #expect(d == rebuilt)
+            }
+        }
+    }
+
     @Test("one engine serves many threads at once")
     func concurrency() async throws {
         let engine = try Fixtures.engine(Self.cascade)

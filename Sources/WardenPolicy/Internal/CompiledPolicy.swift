@@ -54,8 +54,14 @@ final class RuleInfo: Sendable {
     private let soleDeny: Decision
     private let soleReview: Decision
     private let soleAllow: Decision
+    /// For a policy's `default` rule: its decision when no rule matched, apart from the reason
+    /// (which names the action type); nil for every other rule.
+    let defaultTemplate: Decision.ReasonTemplate?
 
-    init(id: String, reason: String, risk: Risk?, policy: PolicyReference, approvalTimeoutSeconds: Int?) {
+    init(
+        id: String, reason: String, risk: Risk?, policy: PolicyReference, approvalTimeoutSeconds: Int?,
+        defaultOutcome: Decision.Outcome? = nil
+    ) {
         self.id = id
         self.ids = [id]
         self.reason = reason
@@ -71,6 +77,11 @@ final class RuleInfo: Sendable {
         soleDeny = make(.deny, .high)
         soleReview = make(.requireApproval, .medium)
         soleAllow = make(.allow, .low)
+        defaultTemplate = defaultOutcome.map { outcome in
+            Decision.ReasonTemplate(
+                outcome: outcome, rules: ids, policy: policy, risk: outcome == .allow ? .low : .medium,
+                approvalTimeoutSeconds: outcome == .requireApproval ? approvalTimeoutSeconds : nil)
+        }
     }
 
     func soleDecision(_ outcome: Decision.Outcome) -> Decision {
@@ -350,7 +361,7 @@ final class CompiledPolicy: Sendable {
         self.defaultEffect = defaultEffect
         self.defaultInfo = defaultEffect.map { effect in
             RuleInfo(id: "default", reason: "default \(effect.rawValue) from policy '\(reference.name)'",
-                     risk: nil, policy: reference, approvalTimeoutSeconds: approvalTimeoutSeconds)
+                     risk: nil, policy: reference, approvalTimeoutSeconds: approvalTimeoutSeconds, defaultOutcome: effect.outcome)
         }
         self.statements = statements
         self.tools = tools

@@ -365,6 +365,11 @@ struct Evaluation {
         }
         if !notes.isEmpty { reason += " (\(notes.joined(separator: "; ")))" }
         let risk: Risk = outcome == .deny ? .medium : (outcome == .requireApproval ? .medium : .low)
+        // The usual default decision: only its reason differs from one built at compile time.
+        if let template = strongestDefault?.info.defaultTemplate, notes.isEmpty, findings.isEmpty,
+           outcome == .deny || pending.isEmpty, template.fields.approvalTimeoutSeconds == timeout {
+            return Decision(template, reason: reason)
+        }
         return Decision(
             outcome: outcome, reason: reason, rules: ["default"], policy: policy, risk: risk,
             pendingChecks: outcome == .deny ? [] : pending, notes: notes, approvalTimeoutSeconds: timeout, findings: findings)
