@@ -171,7 +171,7 @@ spec:
 
 def test_the_accelerator_is_used_when_built():
     if os.environ.get("WARDEN_REQUIRE_SPEEDUPS") == "1":  # make test builds it in place
-        assert warden._native.fast_check is not None
+        assert warden._native.fast_check is not None and warden._native.fast_check_action is not None
 
 
 def test_the_ctypes_path_gives_the_same_answers(monkeypatch):
@@ -197,3 +197,84 @@ def test_the_accelerator_hands_errors_to_the_precise_path():
     with pytest.raises(warden.WardenError) as info:
         e.check_json('{"type": "x"}')
     assert info.value.status == "invalid_handle"
+
+
+def _random_text(rng):
+    alphabet = ['a', 'Z', ' ', '"', '\\', '/', '\n', '\t', '\x00', '\x1f', '\x7f', 'é', '\u2028', '中', '😀']
+    return "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12)))
+
+
+def _random_value(rng, depth=0):
+    kinds = ["str", "int", "float", "bool", "none"] + (["list", "tuple", "dict"] if depth < 4 else [])
+    kind = rng.choice(kinds)
+    if kind == "str":
+        return _random_text(rng)
+    if kind == "int":
+        return rng.choice([0, -1, 1, 2**31, -2**63, 2**63 - 1, rng.randrange(-10**12, 10**12)])
+    if kind == "float":
+        return rng.choice([0.0, -0.0, 0.1, 1.5, 100.0, 1e16, 1e-7, -2.5e300, 5e-324, rng.uniform(-1e6, 1e6)])
+    if kind == "bool":
+        return rng.choice([True, False])
+    if kind == "none":
+        return None
+    items = [_random_value(rng, depth + 1) for _ in range(rng.randrange(0, 4))]
+    if kind == "list":
+        return items
+    if kind == "tuple":
+        return tuple(items)
+    return {_random_text(rng): v for v in items}
+
+
+def test_the_accelerator_writes_the_action_json_dumps_would():
+    speedups = pytest.importorskip("warden._speedups")
+    import random
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        args = ("x." + _random_text(rng), rng.choice([None, _random_text(rng)]),
+                rng.choice([None, {}, _random_value(rng, 3) if rng.random() < 0.2 else {"p": _random_value(rng)}]),
+                rng.choice([None, {"c": _random_value(rng)}]), rng.choice([None, {"id": "a"}]))
+        text = speedups.action_json(*args)
+        if not isinstance(args[2], (dict, type(None))):
+            assert text is None  # a params that is not a dict is the Python path's to judge
+            continue
+        expected = json.loads(json.dumps(warden._action(*args)))
+        assert text is not None
+        got = json.loads(text)
+        assert got == expected and json.dumps(got) == json.dumps(expected)  # ints stay ints, floats floats
+
+
+def test_the_accelerator_leaves_what_it_does_not_write_to_json_dumps():
+    speedups = pytest.importorskip("warden._speedups")
+    from collections import OrderedDict
+
+    class Text(str):
+        pass
+
+    deep = []
+    for _ in range(70):
+        deep = [deep]
+    for params in ({1: "a"}, {"x": float("nan")}, {"x": float("inf")}, {"x": 2**64}, {"x": "\ud800"}, {"x": deep},
+                   {"x": Text("t")}, {"x": {None: 1}}, {"x": object()}, OrderedDict(x=1)):
+        assert speedups.action_json("a.b", None, params, None, None) is None, params
+    assert speedups.action_json(Text("a.b"), None, None, None, None) is None
+
+
+def test_check_from_a_dict_decides_as_the_json_path_does(engine):
+    for params in ({"amount": 5000}, {"amount": 5000.0}, {"amount": 2**70}, {"command": "rm -rf /\x00"},
+                   {1: "a"}, {"nested": {"a": [1, (2, 3), None]}}, {"x": "é😀\u2028"}):
+        action = warden._action("payment.charge", None, params, {"k": True}, None)
+        assert engine.check("payment.charge", params=params, context={"k": True}).json == \
+            engine.check_json(json.dumps(action)).json, params
+    # Rejections come from the Python path with their precise errors, as before.
+    for params, status in (({"x": float("nan")}, "invalid_json"), ({"x": "\ud800"}, "invalid_json")):
+        with pytest.raises(warden.WardenError) as info:
+            engine.check("bash.execute", params=params)
+        assert info.value.status == status, params
+    with pytest.raises(warden.WardenError) as info:
+        engine.check("bash.execute", target=5)
+    assert "target" in info.value.message
+    with pytest.raises(TypeError):
+        engine.check("bash.execute", params={"x": object()})
+    with pytest.raises(ValueError):
+        engine.check("")

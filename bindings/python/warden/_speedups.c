@@ -1,14 +1,18 @@
 /*
- * _speedups: the Python SDK's hot path in C. One function, check(handle, action, at), calls
- * libwarden's wd_engine_check_into through a function pointer handed over once by _native.py
- * (from ctypes), so this module links nothing and libwarden is loaded exactly once. It returns
- * the decision JSON as str, or None for anything unusual (an error status, a decision larger than
- * the buffer, a NUL or unencodable character in the action): the ctypes path then redoes the
- * call and raises the precise error. Optional: without it the SDK works the same, slower.
+ * _speedups: the Python SDK's hot path in C. check(handle, action, at) calls libwarden's
+ * wd_engine_check_into through a function pointer handed over once by _native.py (from ctypes),
+ * so this module links nothing and libwarden is loaded exactly once. check_action(handle, type,
+ * target, params, context, agent, at) also writes the action's JSON itself, in place of
+ * json.dumps. Both return the decision JSON as str, or None for anything unusual (an error
+ * status, a decision larger than the buffer, a NUL or unencodable character in the action, a
+ * value check_action does not write itself): the Python path then redoes the call and raises the
+ * precise error. Optional: without it the SDK works the same, slower.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef int32_t (*check_into_fn)(void *, const char *, int64_t, char *, size_t, size_t *, char **);
@@ -47,9 +51,189 @@ static PyObject *check(PyObject *self, PyObject *const *args, Py_ssize_t nargs) 
     return PyUnicode_DecodeUTF8(buffer, (Py_ssize_t)length, "strict");
 }
 
+/* The action's JSON, written by check_action. Used only while holding the GIL, like `buffer`. */
+static char *text = NULL;
+static size_t text_length = 0, text_capacity = 0;
+
+/* Beyond this nesting, json.dumps and the engine give the answer (an error) on the Python path. */
+#define MAX_DEPTH 64
+
+enum { WRITTEN = 0, UNSUPPORTED = 1 };
+
+static int reserve(size_t more) {
+    if (text_length + more <= text_capacity) return WRITTEN;
+    size_t capacity = text_capacity ? text_capacity : 1024;
+    while (capacity < text_length + more) capacity *= 2;
+    char *grown = PyMem_Realloc(text, capacity);
+    if (!grown) return UNSUPPORTED;
+    text = grown;
+    text_capacity = capacity;
+    return WRITTEN;
+}
+
+static int put(const char *bytes, size_t count) {
+    if (reserve(count) != WRITTEN) return UNSUPPORTED;
+    memcpy(text + text_length, bytes, count);
+    text_length += count;
+    return WRITTEN;
+}
+
+#define PUT_LITERAL(s) put((s), sizeof(s) - 1)
+
+/* A str as a JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8
+ * (json.dumps escapes non-ASCII as \uXXXX instead: the engine reads the same characters). A lone
+ * surrogate has no UTF-8 form: UNSUPPORTED, and the Python path reports it. */
+static int put_string(PyObject *s) {
+    Py_ssize_t size = 0;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(s, &size);
+    if (!utf8) {
+        PyErr_Clear();
+        return UNSUPPORTED;
+    }
+    if (reserve((size_t)size * 6 + 2) != WRITTEN) return UNSUPPORTED;
+    static const char hex[] = "0123456789abcdef";
+    char *out = text + text_length;
+    *out++ = '"';
+    for (Py_ssize_t i = 0; i < size; i++) {
+        unsigned char c = (unsigned char)utf8[i];
+        if (c == '"' || c == '\\') {
+            *out++ = '\\';
+            *out++ = (char)c;
+        } else if (c < 0x20) {
+            memcpy(out, "\\u00", 4);
+            out[4] = hex[c >> 4];
+            out[5] = hex[c & 0xF];
+            out += 6;
+        } else {
+            *out++ = (char)c;
+        }
+    }
+    *out++ = '"';
+    text_length = (size_t)(out - text);
+    return WRITTEN;
+}
+
+/* The JSON of one value, for exactly the types json.dumps writes without asking anything of
+ * them: dict with str keys, list, tuple, str, int, float, True, False, None. Subclasses, other
+ * types, ints beyond 64 bits, NaN and infinities are UNSUPPORTED (json.dumps decides). */
+static int put_value(PyObject *v, int depth) {
+    if (v == Py_None) return PUT_LITERAL("null");
+    if (v == Py_True) return PUT_LITERAL("true");
+    if (v == Py_False) return PUT_LITERAL("false");
+    if (PyUnicode_CheckExact(v)) return put_string(v);
+    if (PyLong_CheckExact(v)) {
+        int overflow = 0;
+        long long n = PyLong_AsLongLongAndOverflow(v, &overflow);
+        if (overflow || (n == -1 && PyErr_Occurred())) {
+            PyErr_Clear();
+            return UNSUPPORTED;
+        }
+        char digits[24];
+        int count = snprintf(digits, sizeof digits, "%lld", n);
+        return put(digits, (size_t)count);
+    }
+    if (PyFloat_CheckExact(v)) {
+        double d = PyFloat_AS_DOUBLE(v);
+        if (!isfinite(d)) return UNSUPPORTED;
+        /* float.__repr__, which json.dumps uses. */
+        char *repr = PyOS_double_to_string(d, 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
+        if (!repr) {
+            PyErr_Clear();
+            return UNSUPPORTED;
+        }
+        int status = put(repr, strlen(repr));
+        PyMem_Free(repr);
+        return status;
+    }
+    if (depth >= MAX_DEPTH) return UNSUPPORTED;
+    if (PyList_CheckExact(v) || PyTuple_CheckExact(v)) {
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(v);
+        PyObject **items = PySequence_Fast_ITEMS(v);
+        if (PUT_LITERAL("[") != WRITTEN) return UNSUPPORTED;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (i > 0 && PUT_LITERAL(",") != WRITTEN) return UNSUPPORTED;
+            if (put_value(items[i], depth + 1) != WRITTEN) return UNSUPPORTED;
+        }
+        return PUT_LITERAL("]");
+    }
+    if (PyDict_CheckExact(v)) {
+        Py_ssize_t pos = 0;
+        PyObject *key, *item;
+        int first = 1;
+        if (PUT_LITERAL("{") != WRITTEN) return UNSUPPORTED;
+        while (PyDict_Next(v, &pos, &key, &item)) {
+            /* json.dumps turns int, float, bool and None keys into strings: left to it. */
+            if (!PyUnicode_CheckExact(key)) return UNSUPPORTED;
+            if (!first && PUT_LITERAL(",") != WRITTEN) return UNSUPPORTED;
+            first = 0;
+            if (put_string(key) != WRITTEN || PUT_LITERAL(":") != WRITTEN) return UNSUPPORTED;
+            if (put_value(item, depth + 1) != WRITTEN) return UNSUPPORTED;
+        }
+        return PUT_LITERAL("}");
+    }
+    return UNSUPPORTED;
+}
+
+/* `"name":value` for an optional member the way Engine.check builds the action: target when it
+ * is not None, params / context / agent when they are non-empty dicts (None and {} are left
+ * out; other mappings go through the Python path, which copies them with dict()). */
+static int put_member(const char *name, PyObject *v, int mapping) {
+    if (v == Py_None) return WRITTEN;
+    if (mapping) {
+        if (!PyDict_CheckExact(v)) return UNSUPPORTED;
+        if (PyDict_GET_SIZE(v) == 0) return WRITTEN;
+    }
+    if (put(name, strlen(name)) != WRITTEN) return UNSUPPORTED;
+    return put_value(v, 1);
+}
+
+/* The action {type, target, params, context, agent} (args[0..4]) into `text`, NUL-terminated
+ * (a NUL inside a string is written escaped, so the terminator is the only one). */
+static int put_action(PyObject *const *args) {
+    text_length = 0;
+    if (!PyUnicode_CheckExact(args[0])) return UNSUPPORTED;
+    if (PUT_LITERAL("{\"type\":") != WRITTEN || put_string(args[0]) != WRITTEN
+        || put_member(",\"target\":", args[1], 0) != WRITTEN || put_member(",\"params\":", args[2], 1) != WRITTEN
+        || put_member(",\"context\":", args[3], 1) != WRITTEN || put_member(",\"agent\":", args[4], 1) != WRITTEN) {
+        return UNSUPPORTED;
+    }
+    return put("}", 2);
+}
+
+/* action_json(type, target, params, context, agent) -> str | None: the text check_action sends
+ * (for tests, which hold it to json.dumps). */
+static PyObject *action_json(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "action_json(type, target, params, context, agent)");
+        return NULL;
+    }
+    if (put_action(args) != WRITTEN) Py_RETURN_NONE;
+    return PyUnicode_DecodeUTF8(text, (Py_ssize_t)text_length - 1, "strict");
+}
+
+static PyObject *check_action(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 7 || !check_into) {
+        PyErr_SetString(PyExc_TypeError, "check_action(handle, type, target, params, context, agent, at) after bind()");
+        return NULL;
+    }
+    unsigned long long handle = PyLong_AsUnsignedLongLong(args[0]);
+    long long at = PyLong_AsLongLong(args[6]);
+    if (PyErr_Occurred()) return NULL;
+    if (put_action(args + 1) != WRITTEN) Py_RETURN_NONE;
+    size_t length = 0;
+    if (check_into((void *)(uintptr_t)handle, text, (int64_t)at, buffer, sizeof buffer, &length, NULL) != 0) Py_RETURN_NONE;
+    return PyUnicode_DecodeUTF8(buffer, (Py_ssize_t)length, "strict");
+}
+
 static PyMethodDef methods[] = {
     {"bind", bind, METH_O, "bind(address of wd_engine_check_into)"},
     {"check", (PyCFunction)(void (*)(void))check, METH_FASTCALL, "check(handle, action_json, at) -> str | None"},
+    {"check_action", (PyCFunction)(void (*)(void))check_action, METH_FASTCALL,
+     "check_action(handle, type, target, params, context, agent, at) -> str | None"},
+    {"action_json", (PyCFunction)(void (*)(void))action_json, METH_FASTCALL,
+     "action_json(type, target, params, context, agent) -> str | None"},
     {NULL, NULL, 0, NULL},
 };
 
