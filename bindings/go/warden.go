@@ -283,28 +283,43 @@ func (e *Engine) Check(ctx context.Context, a Action, opts ...CheckOptions) (Dec
 	if a.Type == "" {
 		return Decision{}, &Error{Status: "invalid_argument", Message: "Action.Type is required (e.g. bash.execute)"}
 	}
-	text, err := json.Marshal(a)
-	if err != nil {
-		return Decision{}, &Error{Status: "invalid_json", Message: "action cannot be encoded as JSON: " + err.Error()}
+	input := inputPool.Get().(*[]byte)
+	defer putBuffer(&inputPool, input)
+	// The fast encoder writes the action straight into the pooled input buffer; a value it
+	// does not know sends the whole action through json.Marshal (same text, same errors).
+	text, ok := appendAction((*input)[:0], &a)
+	if !ok {
+		marshalled, err := json.Marshal(a)
+		if err != nil {
+			return Decision{}, &Error{Status: "invalid_json", Message: "action cannot be encoded as JSON: " + err.Error()}
+		}
+		text = append(text[:0], marshalled...)
 	}
-	return e.CheckJSON(ctx, string(text), opts...)
+	*input = append(text, 0)
+	return e.checkInput(ctx, *input, opts)
 }
 
 // CheckJSON decides an action given as JSON text (the `warden check --batch` line format).
 func (e *Engine) CheckJSON(ctx context.Context, actionJSON string, opts ...CheckOptions) (Decision, error) {
+	input := inputPool.Get().(*[]byte)
+	defer putBuffer(&inputPool, input)
+	*input = append(append((*input)[:0], actionJSON...), 0)
+	return e.checkInput(ctx, *input, opts)
+}
+
+// checkInput decides an action: input is its JSON text followed by one NUL byte, in a buffer
+// from inputPool (Check and CheckJSON write it there). One call into the caller-buffer entry
+// point: the action and the answer both live in pooled Go memory that libwarden reads and
+// writes only during the call, so no C.CString malloc and free, which cost two more cgo calls
+// per check.
+func (e *Engine) checkInput(ctx context.Context, input []byte, opts []CheckOptions) (Decision, error) {
 	var d Decision
 	err := e.call(ctx, func(h *C.wd_engine) error {
-		if err := noNUL(actionJSON, "action"); err != nil {
+		// Check's encoders escape NUL as \u0000; only CheckJSON's text can hold one.
+		if err := noNUL(bytesString(input[:len(input)-1]), "action"); err != nil {
 			return err
 		}
-		// One call into the caller-buffer entry point. The action (NUL-terminated) and the
-		// answer both live in pooled Go memory that libwarden reads and writes only during the
-		// call: no C.CString malloc and free, which cost two more cgo calls per check.
-		input := inputPool.Get().(*[]byte)
-		defer putBuffer(&inputPool, input)
-		text := append(append((*input)[:0], actionJSON...), 0)
-		*input = text
-		ctext := (*C.char)(unsafe.Pointer(&text[0]))
+		ctext := (*C.char)(unsafe.Pointer(&input[0]))
 		pooled := bufferPool.Get().(*[]byte)
 		defer putBuffer(&bufferPool, pooled)
 		buf := *pooled
@@ -328,6 +343,9 @@ func (e *Engine) CheckJSON(ctx context.Context, actionJSON string, opts ...Check
 	})
 	return d, err
 }
+
+// bytesString views b as a string without copying; the string must not outlive b's contents.
+func bytesString(b []byte) string { return *(*string)(unsafe.Pointer(&b)) }
 
 // BatchResult is one answer of CheckBatch: a Decision, or Err for an unreadable action.
 type BatchResult struct {

@@ -2,8 +2,8 @@
 //
 //	warden-bench POLICY ACTIONS.jsonl   (from `warden bench policy --export DIR`)
 //
-// Modes: CheckJSON (the action already JSON text) and Check (an Action: json.Marshal, the
-// call, json.Unmarshal of the decision). Each call is timed with time.Now().
+// Modes: CheckJSON (the action already JSON text) and Check (an Action: its JSON encoding,
+// then the call). Each call is timed with time.Now().
 package main
 
 import (
