@@ -18,8 +18,10 @@ struct RPCBench: AsyncParsableCommand {
         discussion: """
             Starts a gateway in this process on 127.0.0.1 (port chosen by the OS) with the starter \
             policies and a fresh data directory, registers an agent, then runs: --sequential \
-            CheckPolicy calls one after another (p50/p99); --concurrency parallel callers on one \
-            HTTP/2 connection for --seconds (checks/s, p99); the same for RecordEvent (durable \
+            CheckPolicy calls one after another (p50/p99); --concurrency parallel callers spread \
+            over --connections HTTP/2 connections (default one; the gateway serves each \
+            connection on one event-loop thread, so more than one lets it use more cores) for \
+            --seconds (checks/s, p99); the same for RecordEvent (durable \
             events/s: each is acknowledged only after its group commit); and --drift-calls \
             sequential calls comparing the p50 of the first and last 10,000. Use a release build.
 
@@ -30,6 +32,7 @@ struct RPCBench: AsyncParsableCommand {
 
     @Option(help: "Sequential CheckPolicy calls.") var sequential: Int = 20_000
     @Option(help: "Concurrent callers (HTTP/2 streams).") var concurrency: Int = 64
+    @Option(help: "HTTP/2 connections the concurrent callers are spread over.") var connections: Int = 1
     @Option(help: "Seconds per concurrent phase.") var seconds: Double = 5
     @Option(name: .customLong("drift-calls"), help: "Sequential calls for the drift check (0 skips it).") var driftCalls: Int = 0
     @Flag(help: "One JSON object.") var json = false
@@ -37,6 +40,9 @@ struct RPCBench: AsyncParsableCommand {
     func validate() throws {
         guard sequential >= 100, concurrency >= 1, concurrency <= 1024, seconds > 0, driftCalls >= 0 else {
             throw ValidationError("--sequential >= 100, --concurrency 1...1024, --seconds > 0, --drift-calls >= 0")
+        }
+        guard connections >= 1, connections <= concurrency else {
+            throw ValidationError("--connections must be between 1 and --concurrency (\(concurrency)), got \(connections)")
         }
         if driftCalls > 0 && driftCalls < 20_000 { throw ValidationError("--drift-calls must be 0 or at least 20000") }
     }
@@ -79,18 +85,19 @@ struct RPCBench: AsyncParsableCommand {
 
         // The load client runs on its own event loop thread; the server keeps the shared ones.
         let clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let load: LoadClient
-        do { load = try await LoadClient.connect(host: "127.0.0.1", port: port, group: clientGroup) } catch {
+        var loads: [LoadClient] = []
+        func close() async {
+            for load in loads { await load.close() }
             try? await clientGroup.shutdownGracefully()
+        }
+        do {
+            for _ in 0..<connections { loads.append(try await LoadClient.connect(host: "127.0.0.1", port: port, group: clientGroup)) }
+            try await phases(loads, c, token: token, check: check, checkBytes: checkBytes, eventBytes: eventBytes)
+        } catch {
+            await close()
             throw error
         }
-        do { try await phases(load, c, token: token, check: check, checkBytes: checkBytes, eventBytes: eventBytes) } catch {
-            await load.close()
-            try? await clientGroup.shutdownGracefully()
-            throw error
-        }
-        await load.close()
-        try? await clientGroup.shutdownGracefully()
+        await close()
     }
 
     static let streamedStreams = 4
@@ -122,7 +129,22 @@ struct RPCBench: AsyncParsableCommand {
         return Int(Double(acknowledged) / elapsed)
     }
 
-    private func phases(_ load: LoadClient, _ c: WardenConnection, token: String, check: Warden_V1_CheckPolicyRequest, checkBytes: [UInt8], eventBytes: [UInt8]) async throws {
+    /// `concurrency` callers for `seconds`, spread over the connections as evenly as they go.
+    private func concurrent(_ loads: [LoadClient], path: String, metadata: [(String, String)], message: [UInt8]) async throws -> [UInt64] {
+        let duration = TimeAmount.nanoseconds(Int64(seconds * 1e9))
+        return try await withThrowingTaskGroup(of: [UInt64].self) { group in
+            for (i, load) in loads.enumerated() {
+                let streams = concurrency / loads.count + (i < concurrency % loads.count ? 1 : 0)
+                group.addTask { try await load.concurrent(streams: streams, duration: duration, path: path, metadata: metadata, message: message) }
+            }
+            var all: [UInt64] = []
+            for try await samples in group { all += samples }
+            return all
+        }
+    }
+
+    private func phases(_ loads: [LoadClient], _ c: WardenConnection, token: String, check: Warden_V1_CheckPolicyRequest, checkBytes: [UInt8], eventBytes: [UInt8]) async throws {
+        let load = loads[0]
         let auth = [("authorization", "Bearer \(token)")]
         let checkPath = "/warden.v1.Gateway/CheckPolicy"
 
@@ -143,9 +165,8 @@ struct RPCBench: AsyncParsableCommand {
         }
         reference.sort()
 
-        let duration = TimeAmount.nanoseconds(Int64(seconds * 1e9))
-        let checks = Self.summary(try await load.concurrent(streams: concurrency, duration: duration, path: checkPath, metadata: auth, message: checkBytes), seconds: seconds)
-        let events = Self.summary(try await load.concurrent(streams: concurrency, duration: duration, path: "/warden.v1.Gateway/RecordEvent", metadata: auth, message: eventBytes), seconds: seconds)
+        let checks = Self.summary(try await concurrent(loads, path: checkPath, metadata: auth, message: checkBytes), seconds: seconds)
+        let events = Self.summary(try await concurrent(loads, path: "/warden.v1.Gateway/RecordEvent", metadata: auth, message: eventBytes), seconds: seconds)
         let streamed = try await Self.streamedEvents(c, auth: swiftAuth, event: try Warden_V1_RecordEventRequest(serializedBytes: eventBytes), seconds: seconds)
 
         var drift: (first: UInt64, last: UInt64)?
@@ -171,7 +192,7 @@ struct RPCBench: AsyncParsableCommand {
         if json {
             var out = "{\"floor_p50_us\":\(us(pct(floor, 0.5))),\"sequential_calls\":\(sequential),\"check_p50_us\":\(us(pct(seq, 0.5))),\"check_p99_us\":\(us(pct(seq, 0.99)))"
             out += ",\"grpc_swift_check_p50_us\":\(us(pct(reference, 0.5)))"
-            out += ",\"concurrency\":\(concurrency),\"checks_per_second\":\(checks.perSecond),\"concurrent_check_p50_us\":\(us(checks.p50)),\"concurrent_check_p99_us\":\(us(checks.p99))"
+            out += ",\"concurrency\":\(concurrency),\"connections\":\(connections),\"checks_per_second\":\(checks.perSecond),\"concurrent_check_p50_us\":\(us(checks.p50)),\"concurrent_check_p99_us\":\(us(checks.p99))"
             out += ",\"events_per_second\":\(events.perSecond),\"event_p50_us\":\(us(events.p50)),\"event_p99_us\":\(us(events.p99))"
             out += ",\"streamed_events_per_second\":\(streamed)"
             if let drift { out += ",\"drift_calls\":\(driftCalls),\"drift_first_p50_us\":\(us(drift.first)),\"drift_last_p50_us\":\(us(drift.last))" }
@@ -181,8 +202,9 @@ struct RPCBench: AsyncParsableCommand {
             Console.out("  transport floor (GetPublicKeys: no auth, no audit), 1 sequential client: p50 \(us(pct(floor, 0.5))) µs, p99 \(us(pct(floor, 0.99))) µs")
             Console.out("  CheckPolicy, 1 sequential client, \(sequential) calls: p50 \(us(pct(seq, 0.5))) µs, p99 \(us(pct(seq, 0.99))) µs")
             Console.out("  CheckPolicy through grpc-swift-2's client (its own cost included), 2000 calls: p50 \(us(pct(reference, 0.5))) µs")
-            Console.out("  CheckPolicy, \(concurrency) concurrent streams, \(seconds) s: \(checks.perSecond) checks/s, p50 \(us(checks.p50)) µs, p99 \(us(checks.p99)) µs")
-            Console.out("  RecordEvent, \(concurrency) concurrent streams, \(seconds) s: \(events.perSecond) durable events/s, p50 \(us(events.p50)) µs, p99 \(us(events.p99)) µs")
+            let over = connections == 1 ? "one connection" : "\(connections) connections"
+            Console.out("  CheckPolicy, \(concurrency) concurrent streams over \(over), \(seconds) s: \(checks.perSecond) checks/s, p50 \(us(checks.p50)) µs, p99 \(us(checks.p99)) µs")
+            Console.out("  RecordEvent, \(concurrency) concurrent streams over \(over), \(seconds) s: \(events.perSecond) durable events/s, p50 \(us(events.p50)) µs, p99 \(us(events.p99)) µs")
             Console.out("  RecordEvents (client streaming, \(Self.streamedStreams) streams of \(Self.streamedBatch) events, grpc-swift-2's client), \(seconds) s: \(streamed) durable events/s")
             if let drift {
                 let change = (Double(drift.last) - Double(drift.first)) / Double(drift.first) * 100
