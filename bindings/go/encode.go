@@ -156,11 +156,23 @@ const smallMap = 8
 
 // appendMap appends a map[string]any with its keys in sorted order.
 func appendMap(b []byte, m map[string]any, depth int) ([]byte, bool) {
+	if m != nil && depth > maxEncodeDepth {
+		return b, false
+	}
+	return appendSorted(b, m, depth, appendValue)
+}
+
+// appendStringMap appends a map[string]string with its keys in sorted order.
+func appendStringMap(b []byte, m map[string]string) []byte {
+	b, _ = appendSorted(b, m, 0, func(b []byte, s string, _ int) ([]byte, bool) { return appendString(b, s), true })
+	return b
+}
+
+// appendSorted appends m as a JSON object (null when nil) with its keys sorted as encoding/json
+// sorts them, each value written by value (given depth); false when value refuses one.
+func appendSorted[V any](b []byte, m map[string]V, depth int, value func([]byte, V, int) ([]byte, bool)) ([]byte, bool) {
 	if m == nil {
 		return append(b, "null"...), true
-	}
-	if depth > maxEncodeDepth {
-		return b, false
 	}
 	var small [smallMap]string
 	keys := small[:0]
@@ -179,37 +191,11 @@ func appendMap(b []byte, m map[string]any, depth int) ([]byte, bool) {
 		b = appendString(b, k)
 		b = append(b, ':')
 		var ok bool
-		if b, ok = appendValue(b, m[k], depth); !ok {
+		if b, ok = value(b, m[k], depth); !ok {
 			return b, false
 		}
 	}
 	return append(b, '}'), true
-}
-
-// appendStringMap appends a map[string]string with its keys in sorted order.
-func appendStringMap(b []byte, m map[string]string) []byte {
-	if m == nil {
-		return append(b, "null"...)
-	}
-	var small [smallMap]string
-	keys := small[:0]
-	if len(m) > smallMap {
-		keys = make([]string, 0, len(m))
-	}
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sortStrings(keys)
-	b = append(b, '{')
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, k)
-		b = append(b, ':')
-		b = appendString(b, m[k])
-	}
-	return append(b, '}')
 }
 
 // sortStrings sorts keys byte-wise, as encoding/json sorts map keys. It is written out rather
