@@ -267,7 +267,9 @@ public struct Decision: Sendable, Hashable {
             let json = Array(Decision(storage: Storage(fields)).computeJSON().utf8)
             // The reason is the second field; the outcome before it cannot contain this text.
             let marker = Array(#","reason":"""#.utf8)
-            let at = (0...(json.count - marker.count)).first { json[$0..<$0 + marker.count].elementsEqual(marker) }!
+            guard let at = (0...(json.count - marker.count)).first(where: { json[$0..<$0 + marker.count].elementsEqual(marker) }) else {
+                preconditionFailure("a decision's JSON always has its reason as the second field")
+            }
             head = Array(json[..<(at + marker.count - 2)])
             tail = Array(json[(at + marker.count)...])
         }

@@ -186,19 +186,23 @@ struct EngineTests {
     @Test("a default decision's JSON (built from a template around its reason) is the one its fields give")
     func defaultDecisionJSON() throws {
         // Defaults of each kind, with and without an approval timeout; types that need escaping.
-        let policies: [[(String, String)]] = [
-            [("p.yaml", "version: '2'\ndefault: deny\nstatements: [{sid: A, effect: allow, actions: [x]}]\n")],
-            [("p.yaml", "default: allow\n")],
-            [("p.yaml", "default: review\napproval: {timeout_seconds: 90}\n")],
-            [("p.yaml", "default: review\n")],
-            [("a.yaml", "default: review\n"), ("b.yaml", "scope: team:t\napproval: {timeout_seconds: 30}\nstatements: [{sid: B, effect: allow, actions: [y]}]\n")],
-            [("p.yaml", "default: allow\ntools: {bash: {limit_per_hour: 3}}\n")],
+        // (sources, outcome, risk, approval timeout) of the default decision.
+        let policies: [([(String, String)], Decision.Outcome, Risk, Int?)] = [
+            ([("p.yaml", "version: '2'\ndefault: deny\nstatements: [{sid: A, effect: allow, actions: [x]}]\n")], .deny, .medium, nil),
+            ([("p.yaml", "default: allow\n")], .allow, .low, nil),
+            ([("p.yaml", "default: review\napproval: {timeout_seconds: 90}\n")], .requireApproval, .medium, 90),
+            ([("p.yaml", "default: review\n")], .requireApproval, .medium, nil),
+            ([("a.yaml", "default: review\n"), ("b.yaml", "scope: team:t\napproval: {timeout_seconds: 30}\nstatements: [{sid: B, effect: allow, actions: [y]}]\n")],
+             .requireApproval, .medium, 30),
+            ([("p.yaml", "default: allow\ntools: {bash: {limit_per_hour: 3}}\n")], .allow, .low, nil),
         ]
-        for sources in policies {
+        for (sources, outcome, risk, timeout) in policies {
             let engine = try Fixtures.engine(sources)
             for type in ["unknown.tool", "bash.execute", #"q"uote\back"#, "tab\there", "é中😀", "\u{1}"] {
                 let d = engine.evaluate(Action(type: type, agent: AgentIdentity(team: "t")))
                 #expect(d.rules == ["default"])
+                #expect(d.outcome == outcome && d.risk == risk && d.approvalTimeoutSeconds == timeout)
+                #expect(d.reason.hasPrefix("no rule matched \(type); default "))
                 let rebuilt = Decision(
                     outcome: d.outcome, reason: d.reason, rules: d.rules, policy: d.policy, risk: d.risk,
                     pendingChecks: d.pendingChecks, notes: d.notes, approvalTimeoutSeconds: d.approvalTimeoutSeconds,

@@ -365,9 +365,11 @@ struct Evaluation {
         }
         if !notes.isEmpty { reason += " (\(notes.joined(separator: "; ")))" }
         let risk: Risk = outcome == .deny ? .medium : (outcome == .requireApproval ? .medium : .low)
-        // The usual default decision: only its reason differs from one built at compile time.
+        // The usual default decision: only its reason differs from one built at compile time
+        // (used only when every other field is the one the decision below would have).
         if let template = strongestDefault?.info.defaultTemplate, notes.isEmpty, findings.isEmpty,
-           outcome == .deny || pending.isEmpty, template.fields.approvalTimeoutSeconds == timeout {
+           outcome == .deny || pending.isEmpty, template.fields.outcome == outcome, template.fields.risk == risk,
+           template.fields.approvalTimeoutSeconds == timeout {
             return Decision(template, reason: reason)
         }
         return Decision(
