@@ -187,6 +187,14 @@ static int put_member(const char *name, PyObject *v, int mapping) {
     return put_value(v, 1);
 }
 
+/* After a call: a buffer grown past 1 MiB by an unusually large action is not kept. */
+static void release_large_text(void) {
+    if (text_capacity <= (1u << 20)) return;
+    PyMem_Free(text);
+    text = NULL;
+    text_capacity = 0;
+}
+
 /* The action {type, target, params, context, agent} (args[0..4]) into `text`, NUL-terminated
  * (a NUL inside a string is written escaped, so the terminator is the only one). */
 static int put_action(PyObject *const *args) {
@@ -208,8 +216,11 @@ static PyObject *action_json(PyObject *self, PyObject *const *args, Py_ssize_t n
         PyErr_SetString(PyExc_TypeError, "action_json(type, target, params, context, agent)");
         return NULL;
     }
-    if (put_action(args) != WRITTEN) Py_RETURN_NONE;
-    return PyUnicode_DecodeUTF8(text, (Py_ssize_t)text_length - 1, "strict");
+    PyObject *json = Py_None;
+    if (put_action(args) == WRITTEN) json = PyUnicode_DecodeUTF8(text, (Py_ssize_t)text_length - 1, "strict");
+    else Py_INCREF(json);
+    release_large_text();
+    return json;
 }
 
 static PyObject *check_action(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
@@ -221,9 +232,11 @@ static PyObject *check_action(PyObject *self, PyObject *const *args, Py_ssize_t 
     unsigned long long handle = PyLong_AsUnsignedLongLong(args[0]);
     long long at = PyLong_AsLongLong(args[6]);
     if (PyErr_Occurred()) return NULL;
-    if (put_action(args + 1) != WRITTEN) Py_RETURN_NONE;
     size_t length = 0;
-    if (check_into((void *)(uintptr_t)handle, text, (int64_t)at, buffer, sizeof buffer, &length, NULL) != 0) Py_RETURN_NONE;
+    int decided = put_action(args + 1) == WRITTEN
+        && check_into((void *)(uintptr_t)handle, text, (int64_t)at, buffer, sizeof buffer, &length, NULL) == 0;
+    release_large_text();
+    if (!decided) Py_RETURN_NONE;
     return PyUnicode_DecodeUTF8(buffer, (Py_ssize_t)length, "strict");
 }
 
