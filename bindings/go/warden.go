@@ -198,7 +198,16 @@ type details struct {
 
 const decisionPrefix = `{"decision":"`
 
-var bufferPool = sync.Pool{New: func() any { b := make([]byte, 4096); return &b }}
+// answerPool holds what one check into the caller-buffer entry point writes: the decision, its
+// length and the error text. Pooled as one object so that taking the addresses of the length
+// and the error for C costs no allocation per call.
+var answerPool = sync.Pool{New: func() any { return &answer{buf: make([]byte, 4096)} }}
+
+type answer struct {
+	buf     []byte
+	n       C.size_t
+	errText *C.char
+}
 
 // inputPool holds NUL-terminated copies of actions on their way into libwarden.
 var inputPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
@@ -320,24 +329,25 @@ func (e *Engine) checkInput(ctx context.Context, input []byte, opts []CheckOptio
 			return err
 		}
 		ctext := (*C.char)(unsafe.Pointer(&input[0]))
-		pooled := bufferPool.Get().(*[]byte)
-		defer putBuffer(&bufferPool, pooled)
-		buf := *pooled
+		a := answerPool.Get().(*answer)
+		defer func() {
+			if cap(a.buf) <= 1<<20 { // a pool should not pin one huge decision's buffer
+				answerPool.Put(a)
+			}
+		}()
 		for {
-			var n C.size_t
-			var errText *C.char
-			s := C.wd_engine_check_into(h, ctext, at(opts), (*C.char)(unsafe.Pointer(&buf[0])), C.size_t(len(buf)), &n, &errText)
+			a.n, a.errText = 0, nil
+			s := C.wd_engine_check_into(h, ctext, at(opts), (*C.char)(unsafe.Pointer(&a.buf[0])), C.size_t(len(a.buf)), &a.n, &a.errText)
 			if s == C.WD_E_BUFFER_TOO_SMALL {
-				C.wd_free(unsafe.Pointer(errText))
-				buf = make([]byte, int(n)+1)
-				*pooled = buf
+				C.wd_free(unsafe.Pointer(a.errText))
+				a.buf = make([]byte, int(a.n)+1)
 				continue
 			}
 			if s != C.WD_OK {
-				return failure(s, errText)
+				return failure(s, a.errText)
 			}
 			var err error
-			d, err = newDecision(string(buf[:int(n)]))
+			d, err = newDecision(string(a.buf[:int(a.n)]))
 			return err
 		}
 	})
