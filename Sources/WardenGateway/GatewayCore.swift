@@ -386,18 +386,24 @@ public final class GatewayCore: Sendable {
     /// Counts an `llm_call` event's tokens and cost against budgets (other events cost
     /// nothing). Called before the event is written to the audit log.
     public func account(_ event: Warden_V1_Event, agent: AgentRecord) throws(GatewayError) {
-        guard case .llmCall(let l)? = event.details else { return }
-        try EventRecords.checkLLMCall(l)
+        try account([event], agent: agent)
+    }
+
+    /// `account` for many events at once (a RecordEvents batch): one governance transaction.
+    public func account(_ events: [Warden_V1_Event], agent: AgentRecord) throws(GatewayError) {
+        var calls: [Governance.LLMCall] = []
+        for event in events {
+            guard case .llmCall(let l)? = event.details else { continue }
+            try EventRecords.checkLLMCall(l)
+            calls.append(Governance.LLMCall(
+                model: l.model, inputTokens: l.inputTokens, outputTokens: l.outputTokens, reportedUSD: l.costUsd,
+                decisionID: event.decisionID.isEmpty ? nil : event.decisionID))
+        }
+        if calls.isEmpty { return }
         // Counted when the gateway receives it: an agent-supplied timestamp could move spending
         // into a period that no longer matters.
         let at = configuration.clock()
-        do {
-            _ = try governance.recordLLMCall(
-                agent: agent, model: l.model, inputTokens: l.inputTokens, outputTokens: l.outputTokens, reportedUSD: l.costUsd,
-                decisionID: event.decisionID.isEmpty ? nil : event.decisionID, at: at)
-        } catch {
-            throw internalFailure(error)
-        }
+        do { try governance.recordLLMCalls(calls, agent: agent, at: at) } catch { throw internalFailure(error) }
     }
 
     /// A budget limit as it stands for an agent (`warden budgets show`).

@@ -331,16 +331,28 @@ final class Governance: Sendable {
 
     /// Adds an `llm_call` event's tokens and cost (priced per `PricingTable`). With the id of
     /// the check that allowed it, the event replaces that check's reservation.
-    func recordLLMCall(
-        agent: AgentRecord, model: String, inputTokens: Int64, outputTokens: Int64, reportedUSD: Double, decisionID: String?, at: Int64
-    ) throws(StoreError) -> (usd: Double, source: String) {
-        let (usd, source) = configuration.pricing.cost(model: model, inputTokens: inputTokens, outputTokens: outputTokens, reportedUSD: reportedUSD)
-        let amount = SpendTotals(microUSD: Self.microUSD(min(usd, 1e12)), tokens: inputTokens &+ outputTokens)
-        try store.transaction { (s: inout GovernanceStore.Session) throws(StoreError) in
-            if let decisionID, try s.settle(decisionID: decisionID, agent: agent.id, actual: amount, model: model) { return }
-            try s.addSpend(amount, at: at, agent: agent.id, team: agent.team, org: agent.org, decisionID: decisionID, settled: true, model: model)
+    /// One reported LLM call (an `llm_call` event).
+    struct LLMCall {
+        var model: String
+        var inputTokens: Int64
+        var outputTokens: Int64
+        var reportedUSD: Double
+        var decisionID: String?
+    }
+
+    /// Records what `calls` spent, in one transaction: each settles the reservation of the
+    /// decision it names, or adds to the ledger.
+    func recordLLMCalls(_ calls: [LLMCall], agent: AgentRecord, at: Int64) throws(StoreError) {
+        let amounts = calls.map { c in
+            let usd = configuration.pricing.cost(model: c.model, inputTokens: c.inputTokens, outputTokens: c.outputTokens, reportedUSD: c.reportedUSD).usd
+            return SpendTotals(microUSD: Self.microUSD(min(usd, 1e12)), tokens: c.inputTokens &+ c.outputTokens)
         }
-        return (usd, source)
+        try store.transaction { (s: inout GovernanceStore.Session) throws(StoreError) in
+            for (call, amount) in zip(calls, amounts) {
+                if let id = call.decisionID, try s.settle(decisionID: id, agent: agent.id, actual: amount, model: call.model) { continue }
+                try s.addSpend(amount, at: at, agent: agent.id, team: agent.team, org: agent.org, decisionID: call.decisionID, settled: true, model: call.model)
+            }
+        }
     }
 
     // MARK: Text

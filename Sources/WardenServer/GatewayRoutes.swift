@@ -176,8 +176,9 @@ public enum GatewayRoutes {
     }
 }
 
-/// `RecordEvents`: events are committed in batches of up to 512 as they arrive (group commit);
-/// the reply comes once every event is durable. While two batches are waiting for their commit
+/// `RecordEvents`: events are committed in batches of up to 512 as they arrive (group commit),
+/// the spending of a batch's llm_call events counted in one governance transaction just before
+/// (one per event cost five times the throughput); the reply comes once every event is durable. While two batches are waiting for their commit
 /// the client's flow-control window is withheld, so a fast client cannot queue unbounded work.
 /// Any bad event fails the call; events of earlier batches stay recorded (their sequence numbers
 /// were never returned, but they are in the audit log like any other event).
@@ -190,6 +191,8 @@ final class RecordEventsReceiver: RPCStreamReceiver {
     private let loop: any EventLoop
     private var agent: AgentRecord?
     private var pending: [AuditRecord] = []
+    /// The llm_call events among `pending`, whose spending `commit` counts.
+    private var pendingSpend: [Warden_V1_Event] = []
     private var inFlight = 0
     private var ended = false
     private var failed = false
@@ -210,10 +213,10 @@ final class RecordEventsReceiver: RPCStreamReceiver {
         }
         do {
             pending.append(try EventRecords.record(request.event, agent: agent, now: core.now))
-            try core.account(request.event, agent: agent)
         } catch {
             return fail(error)
         }
+        if case .llmCall? = request.event.details { pendingSpend.append(request.event) }
         if pending.count >= Self.batchSize { commit() }
     }
 
@@ -221,16 +224,20 @@ final class RecordEventsReceiver: RPCStreamReceiver {
         guard !failed else { return }
         ended = true
         if !pending.isEmpty { commit() }
-        if inFlight == 0 { call.reply(reply) }
+        if inFlight == 0 && !failed { call.reply(reply) }
     }
 
     private func fail(_ error: GatewayError) {
         failed = true
         pending.removeAll()
+        pendingSpend.removeAll()
         call.fail(error)
     }
 
     private func commit() {
+        guard let agent else { return }
+        do { try core.account(pendingSpend, agent: agent) } catch { return fail(error) }
+        pendingSpend.removeAll(keepingCapacity: true)
         let batch = pending
         pending.removeAll(keepingCapacity: true)
         inFlight += 1

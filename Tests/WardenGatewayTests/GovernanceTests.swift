@@ -304,6 +304,49 @@ struct GovernanceTests {
         }
     }
 
+    @Test("RecordEvents counts a batch's llm_call spending when the batch commits, and none of a failed one")
+    func streamedSpending() async throws {
+        var governance = GovernanceConfiguration()
+        governance.pricing = PricingTable(models: ["claude-x": .init(inputPer1K: 1, outputPer1K: 2)])
+        let h = try Harness(governance: governance)
+        try await h.run { gateway, admin in
+            let reg = try await h.gateway.register(gateway)
+            let allowed = try await gateway.checkPolicy(Self.llmCheck(cost: 6), metadata: bearer(reg.token))
+            #expect(allowed.decision.outcome == .allow)
+            var usage = Warden_V1_GetBudgetsRequest()
+            usage.agentID = reg.agentID
+            // Settles the $6 reservation at $2 (1000 in + 500 out of claude-x), adds $3 reported
+            // by an unlinked call; the custom event costs nothing.
+            let streamed = try await gateway.recordEvents(metadata: bearer(reg.token)) { writer in
+                var linked = Warden_V1_RecordEventRequest()
+                linked.event.decisionID = allowed.decisionID
+                linked.event.llmCall = .with { $0.model = "claude-x"; $0.inputTokens = 1000; $0.outputTokens = 500 }
+                try await writer.write(linked)
+                var custom = Warden_V1_RecordEventRequest()
+                custom.event.custom = .with { $0.name = "note" }
+                try await writer.write(custom)
+                var unlinked = Warden_V1_RecordEventRequest()
+                unlinked.event.llmCall = .with { $0.model = "other"; $0.inputTokens = 10; $0.costUsd = 3 }
+                try await writer.write(unlinked)
+            }
+            #expect(streamed.count == 3)
+            #expect(try await admin.getBudgets(usage, metadata: h.auth).budgets.first?.used == 5)
+            // A bad event fails the call before its batch commits: the $4 before it is not counted.
+            let failed = await rpcError {
+                _ = try await gateway.recordEvents(metadata: bearer(reg.token)) { writer in
+                    var four = Warden_V1_RecordEventRequest()
+                    four.event.llmCall = .with { $0.model = "other"; $0.costUsd = 4 }
+                    try await writer.write(four)
+                    var bad = Warden_V1_RecordEventRequest()
+                    bad.event.llmCall = .with { $0.model = "other"; $0.inputTokens = -1 }
+                    try await writer.write(bad)
+                }
+            }
+            #expect(failed?.code == .invalidArgument)
+            #expect(try await admin.getBudgets(usage, metadata: h.auth).budgets.first?.used == 5)
+        }
+    }
+
     @Test("a token budget with action_on_exceed: suspend quarantines the agent until an admin resumes it")
     func budgetSuspends() async throws {
         let policy = """
