@@ -329,8 +329,6 @@ final class Governance: Sendable {
 
     // MARK: Spending from events
 
-    /// Adds an `llm_call` event's tokens and cost (priced per `PricingTable`). With the id of
-    /// the check that allowed it, the event replaces that check's reservation.
     /// One reported LLM call (an `llm_call` event).
     struct LLMCall {
         var model: String
@@ -340,8 +338,8 @@ final class Governance: Sendable {
         var decisionID: String?
     }
 
-    /// Records what `calls` spent, in one transaction: each settles the reservation of the
-    /// decision it names, or adds to the ledger.
+    /// Adds the tokens and cost (priced per `PricingTable`) of `calls`, in one transaction. A
+    /// call with the id of the check that allowed it replaces that check's reservation.
     func recordLLMCalls(_ calls: [LLMCall], agent: AgentRecord, at: Int64) throws(StoreError) {
         let amounts = calls.map { c in
             let usd = configuration.pricing.cost(model: c.model, inputTokens: c.inputTokens, outputTokens: c.outputTokens, reportedUSD: c.reportedUSD).usd

@@ -178,8 +178,9 @@ public enum GatewayRoutes {
 
 /// `RecordEvents`: events are committed in batches of up to 512 as they arrive (group commit),
 /// the spending of a batch's llm_call events counted in one governance transaction just before
-/// (one per event cost five times the throughput); the reply comes once every event is durable. While two batches are waiting for their commit
-/// the client's flow-control window is withheld, so a fast client cannot queue unbounded work.
+/// (a transaction per event cut the throughput to a third); the reply comes once every event is
+/// durable. While two batches are waiting for their commit the client's flow-control window is
+/// withheld, so a fast client cannot queue unbounded work.
 /// Any bad event fails the call; events of earlier batches stay recorded (their sequence numbers
 /// were never returned, but they are in the audit log like any other event).
 final class RecordEventsReceiver: RPCStreamReceiver {
