@@ -29,6 +29,14 @@ static PyObject *bind(PyObject *self, PyObject *arg) {
     Py_RETURN_NONE;
 }
 
+/* The decision for `action` (NUL-terminated JSON) as str, or None for anything but an OK
+ * answer that fits `buffer`. */
+static PyObject *decide(unsigned long long handle, const char *action, long long at) {
+    size_t length = 0;
+    if (check_into((void *)(uintptr_t)handle, action, (int64_t)at, buffer, sizeof buffer, &length, NULL) != 0) Py_RETURN_NONE;
+    return PyUnicode_DecodeUTF8(buffer, (Py_ssize_t)length, "strict");
+}
+
 static PyObject *check(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
     if (nargs != 3 || !check_into) {
@@ -46,9 +54,7 @@ static PyObject *check(PyObject *self, PyObject *const *args, Py_ssize_t nargs) 
         Py_RETURN_NONE;
     }
     if ((Py_ssize_t)strlen(action) != size) Py_RETURN_NONE;
-    size_t length = 0;
-    if (check_into((void *)(uintptr_t)handle, action, (int64_t)at, buffer, sizeof buffer, &length, NULL) != 0) Py_RETURN_NONE;
-    return PyUnicode_DecodeUTF8(buffer, (Py_ssize_t)length, "strict");
+    return decide(handle, action, at);
 }
 
 /* The action's JSON, written by check_action. Used only while holding the GIL, like `buffer`. */
@@ -232,12 +238,11 @@ static PyObject *check_action(PyObject *self, PyObject *const *args, Py_ssize_t 
     unsigned long long handle = PyLong_AsUnsignedLongLong(args[0]);
     long long at = PyLong_AsLongLong(args[6]);
     if (PyErr_Occurred()) return NULL;
-    size_t length = 0;
-    int decided = put_action(args + 1) == WRITTEN
-        && check_into((void *)(uintptr_t)handle, text, (int64_t)at, buffer, sizeof buffer, &length, NULL) == 0;
+    PyObject *decision = Py_None;
+    if (put_action(args + 1) == WRITTEN) decision = decide(handle, text, at);
+    else Py_INCREF(decision);
     release_large_text();
-    if (!decided) Py_RETURN_NONE;
-    return PyUnicode_DecodeUTF8(buffer, (Py_ssize_t)length, "strict");
+    return decision;
 }
 
 static PyMethodDef methods[] = {
