@@ -261,11 +261,16 @@ struct GovernanceTests {
         }
     }
 
-    @Test("llm_call events settle reservations, count when unlinked, and the budget resets at local midnight")
-    func budgetAccounting() async throws {
+    /// A harness whose pricing table knows claude-x at $1 per 1K input and $2 per 1K output tokens.
+    static func pricedHarness() throws -> Harness {
         var governance = GovernanceConfiguration()
         governance.pricing = PricingTable(models: ["claude-x": .init(inputPer1K: 1, outputPer1K: 2)])
-        let h = try Harness(governance: governance)
+        return try Harness(governance: governance)
+    }
+
+    @Test("llm_call events settle reservations, count when unlinked, and the budget resets at local midnight")
+    func budgetAccounting() async throws {
+        let h = try Self.pricedHarness()
         try await h.run { gateway, admin in
             let reg = try await h.gateway.register(gateway)
             let allowed = try await gateway.checkPolicy(Self.llmCheck(cost: 6), metadata: bearer(reg.token))
@@ -306,9 +311,7 @@ struct GovernanceTests {
 
     @Test("RecordEvents counts a batch's llm_call spending when the batch commits, and none of a failed one")
     func streamedSpending() async throws {
-        var governance = GovernanceConfiguration()
-        governance.pricing = PricingTable(models: ["claude-x": .init(inputPer1K: 1, outputPer1K: 2)])
-        let h = try Harness(governance: governance)
+        let h = try Self.pricedHarness()
         try await h.run { gateway, admin in
             let reg = try await h.gateway.register(gateway)
             let allowed = try await gateway.checkPolicy(Self.llmCheck(cost: 6), metadata: bearer(reg.token))
