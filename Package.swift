@@ -184,7 +184,7 @@ let package = Package(
         .testTarget(
             name: "WardenGatewayTests",
             dependencies: [
-                "WardenGateway", "WardenServer", "WardenClient", "WardenProto", "WardenCrypto", "WardenStore", "WardenPolicy",
+                "WardenGateway", "WardenServer", "WardenClient", "WardenProto", "WardenCrypto", "WardenStore", "WardenPolicy", "CSQLite",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ],

@@ -122,26 +122,45 @@ final class AuditWriter: Sendable {
 
 /// Audit appends gathered on one thread (an event loop, during one burst of reads) and
 /// committed as one group: the records of many calls in one transaction, without a thread hop
-/// when the writer is idle. Not thread-safe: create, fill and commit it on one thread.
+/// when the writer is idle. The `llm_call` spending of the group's events is counted in one
+/// governance transaction just before (a transaction per event cost more than the event's
+/// audit write). Not thread-safe: create, fill and commit it on one thread.
 public final class AuditBatch {
     private let writer: AuditWriter
+    private let governance: Governance
     private var waiters: [AuditWriter.Waiter] = []
+    /// Spending to count before the audit commit, with the index of its waiter in `waiters`.
+    private var spending: [(waiter: Int, call: Governance.LLMCall)] = []
 
-    init(writer: AuditWriter) {
+    init(writer: AuditWriter, governance: Governance) {
         self.writer = writer
+        self.governance = governance
     }
 
     /// Nothing has been added since the last `commit`.
     public var isEmpty: Bool { waiters.isEmpty }
 
-    func add(_ records: [AuditRecord], durability: AuditDurability, completion: @escaping AuditWriter.Completion) {
+    /// Adds `records`, and `spending` to count before they are committed.
+    func add(_ records: [AuditRecord], durability: AuditDurability, spending call: Governance.LLMCall? = nil,
+             completion: @escaping AuditWriter.Completion) {
+        if let call { spending.append((waiters.count, call)) }
         waiters.append((records, durability, completion))
     }
 
     /// Commits what was added; each addition's completion runs once its records are committed.
+    /// If the spending cannot be written, the additions that carried spending fail (nothing of
+    /// theirs is counted or recorded) and the others are committed.
     public func commit() {
-        let taken = waiters
+        var taken = waiters
         waiters.removeAll(keepingCapacity: true)
+        if !spending.isEmpty {
+            let calls = spending
+            spending.removeAll(keepingCapacity: true)
+            do { try governance.recordLLMCalls(calls.map(\.call)) } catch {
+                // The transaction rolled back as a whole.
+                for index in calls.map(\.waiter).reversed() { taken.remove(at: index).completion(.failure(error)) }
+            }
+        }
         writer.submit(taken)
     }
 }

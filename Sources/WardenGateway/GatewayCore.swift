@@ -262,7 +262,7 @@ public final class GatewayCore: Sendable {
     }
 
     /// A group of audit appends to commit together (see `AuditBatch`).
-    public func makeAuditBatch() -> AuditBatch { AuditBatch(writer: writer) }
+    public func makeAuditBatch() -> AuditBatch { AuditBatch(writer: writer, governance: governance) }
 
     /// `check` for callers without async: `completion` runs once the decision is in the audit
     /// log (on the audit writer's thread, or on this one). With `batch`, the audit write waits
@@ -383,27 +383,28 @@ public final class GatewayCore: Sendable {
 
     // MARK: Spending
 
-    /// Counts an `llm_call` event's tokens and cost against budgets (other events cost
-    /// nothing). Called before the event is written to the audit log.
-    public func account(_ event: Warden_V1_Event, agent: AgentRecord) throws(GatewayError) {
-        try account([event], agent: agent)
-    }
-
-    /// `account` for many events at once (a RecordEvents batch): one governance transaction.
+    /// Counts `events`' spending (the tokens and cost of the `llm_call` ones; other events cost
+    /// nothing) against budgets, in one governance transaction. Called before the events are
+    /// written to the audit log.
     public func account(_ events: [Warden_V1_Event], agent: AgentRecord) throws(GatewayError) {
+        let at = configuration.clock()
         var calls: [Governance.LLMCall] = []
         for event in events {
-            guard case .llmCall(let l)? = event.details else { continue }
-            try EventRecords.checkLLMCall(l)
-            calls.append(Governance.LLMCall(
-                model: l.model, inputTokens: l.inputTokens, outputTokens: l.outputTokens, reportedUSD: l.costUsd,
-                decisionID: event.decisionID.isEmpty ? nil : event.decisionID))
+            if let call = try Self.llmCall(event, agent: agent, at: at) { calls.append(call) }
         }
         if calls.isEmpty { return }
-        // Counted when the gateway receives it: an agent-supplied timestamp could move spending
-        // into a period that no longer matters.
-        let at = configuration.clock()
-        do { try governance.recordLLMCalls(calls, agent: agent, at: at) } catch { throw internalFailure(error) }
+        do { try governance.recordLLMCalls(calls) } catch { throw internalFailure(error) }
+    }
+
+    /// The spending an `llm_call` event reports, checked; nil for other kinds of event. `at` is
+    /// when the gateway received it: an agent-supplied timestamp could move spending into a
+    /// period that no longer matters.
+    static func llmCall(_ event: Warden_V1_Event, agent: AgentRecord, at: Int64) throws(GatewayError) -> Governance.LLMCall? {
+        guard case .llmCall(let l)? = event.details else { return nil }
+        try EventRecords.checkLLMCall(l)
+        return Governance.LLMCall(
+            model: l.model, inputTokens: l.inputTokens, outputTokens: l.outputTokens, reportedUSD: l.costUsd,
+            decisionID: event.decisionID.isEmpty ? nil : event.decisionID, agent: agent, at: at)
     }
 
     /// A budget limit as it stands for an agent (`warden budgets show`).
@@ -459,6 +460,28 @@ public final class GatewayCore: Sendable {
     /// Writes events to the audit log in one transaction and returns the committed (fsync'd) entries.
     public func record(_ records: [AuditRecord]) async throws(GatewayError) -> [AuditEntry] {
         try await appendAudit(records)
+    }
+
+    /// Records one event (unary `RecordEvent`) with `batch`: its spending, if it is an
+    /// `llm_call`, is counted with that of the batch's other events when the batch commits, just
+    /// before the audit write. `completion` runs once the event is durable, or at once when it is
+    /// invalid.
+    public func record(
+        _ event: Warden_V1_Event, agent: AgentRecord, batch: AuditBatch,
+        completion: @escaping @Sendable (Result<AuditEntry, GatewayError>) -> Void
+    ) {
+        let now = configuration.clock()
+        let record: AuditRecord
+        let spending: Governance.LLMCall?
+        do {
+            record = try EventRecords.record(event, agent: agent, now: now)
+            spending = try Self.llmCall(event, agent: agent, at: now)
+        } catch {
+            return completion(.failure(error))
+        }
+        batch.add([record], durability: .full, spending: spending) { result in
+            completion(result.map { $0[0] }.mapError { self.internalFailure($0, function: "record") })
+        }
     }
 
     /// `record` for callers without async: `completion` runs (on the audit writer's thread)

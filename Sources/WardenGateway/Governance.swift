@@ -329,26 +329,29 @@ final class Governance: Sendable {
 
     // MARK: Spending from events
 
-    /// One reported LLM call (an `llm_call` event).
+    /// One reported LLM call (an `llm_call` event), by `agent`, received at `at` (Unix seconds).
     struct LLMCall {
         var model: String
         var inputTokens: Int64
         var outputTokens: Int64
         var reportedUSD: Double
         var decisionID: String?
+        var agent: AgentRecord
+        var at: Int64
     }
 
     /// Adds the tokens and cost (priced per `PricingTable`) of `calls`, in one transaction. A
     /// call with the id of the check that allowed it replaces that check's reservation.
-    func recordLLMCalls(_ calls: [LLMCall], agent: AgentRecord, at: Int64) throws(StoreError) {
+    func recordLLMCalls(_ calls: [LLMCall]) throws(StoreError) {
         let amounts = calls.map { c in
             let usd = configuration.pricing.cost(model: c.model, inputTokens: c.inputTokens, outputTokens: c.outputTokens, reportedUSD: c.reportedUSD).usd
             return SpendTotals(microUSD: Self.microUSD(min(usd, 1e12)), tokens: c.inputTokens &+ c.outputTokens)
         }
         try store.transaction { (s: inout GovernanceStore.Session) throws(StoreError) in
             for (call, amount) in zip(calls, amounts) {
+                let agent = call.agent
                 if let id = call.decisionID, try s.settle(decisionID: id, agent: agent.id, actual: amount, model: call.model) { continue }
-                try s.addSpend(amount, at: at, agent: agent.id, team: agent.team, org: agent.org, decisionID: call.decisionID, settled: true, model: call.model)
+                try s.addSpend(amount, at: call.at, agent: agent.id, team: agent.team, org: agent.org, decisionID: call.decisionID, settled: true, model: call.model)
             }
         }
     }

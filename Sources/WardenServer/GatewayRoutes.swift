@@ -64,20 +64,14 @@ public enum GatewayRoutes {
         }
 
         routes.unary(M.RecordEvent.descriptor.path, Warden_V1_RecordEventRequest.self) { m, call in
-            let record: AuditRecord
-            do {
-                let agent = try core.authenticate(authorization: call.authorization)
-                record = try EventRecords.record(m.event, agent: agent, now: core.now)
-                try core.account(m.event, agent: agent)
-            } catch {
-                return call.fail(error)
-            }
-            core.record([record], batch: call.auditBatch(core)) { result in
+            let agent: AgentRecord
+            do { agent = try core.authenticate(authorization: call.authorization) } catch { return call.fail(error) }
+            core.record(m.event, agent: agent, batch: call.auditBatch(core)) { result in
                 switch result {
-                case .success(let entries):
+                case .success(let entry):
                     var reply = Warden_V1_RecordEventResponse()
-                    reply.sequence = entries[0].sequence
-                    reply.chainHash = EventRecords.hex(entries[0].hash)
+                    reply.sequence = entry.sequence
+                    reply.chainHash = EventRecords.hex(entry.hash)
                     call.reply(reply)
                 case .failure(let error):
                     call.fail(error)

@@ -80,6 +80,8 @@ struct CheckCommand: ParsableCommand {
             throw ValidationError("--action is required (or use --batch)")
         } else if action!.isEmpty {
             throw ValidationError("--action must not be empty")
+        } else if action!.hasPrefix("{") {
+            throw ValidationError("--action takes an action type such as bash.execute, not JSON; to check a whole action object, give it as one line to --batch (echo '{\"type\":...}' | warden check --policy DIR --batch -)")
         }
     }
 

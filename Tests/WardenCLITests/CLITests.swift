@@ -124,6 +124,7 @@ struct CLITests {
         let cases: [([String], String)] = [
             (["check", "--action", "x"], "--policy is required"),
             (["check", "--policy", p], "--action is required"),
+            (["check", "--policy", p, "--action", #"{"type":"bash.execute"}"#], "--action takes an action type such as bash.execute, not JSON"),
             (["check", "--policy", "/nonexistent/dir", "--action", "x"], "policy path '/nonexistent/dir' does not exist"),
             (["check", "--policy", p, "--action", "x", "--param", "novalue"], "--param 'novalue': expected KEY=VALUE"),
             (["check", "--policy", p, "--action", "x", "--param", "a..b=1"], "invalid key 'a..b'"),

@@ -2,6 +2,7 @@ import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Synchronization
+import CSQLite
 import Testing
 import WardenPolicy
 import WardenProto
@@ -350,6 +351,52 @@ struct GovernanceTests {
         }
     }
 
+    @Test("unary llm_call events sent together are counted together; a failed spending write fails only the events that carried spending")
+    func unarySpendingInBursts() async throws {
+        let h = try Self.pricedHarness()
+        try await h.run { gateway, admin in
+            let reg = try await h.gateway.register(gateway)
+            var usage = Warden_V1_GetBudgetsRequest()
+            usage.agentID = reg.agentID
+            // 20 events of $0.25 and 5 custom ones, concurrently: many arrive in one burst of reads.
+            func burst(llmCalls: Int, custom: Int) async -> [Bool: Int] {
+                await withTaskGroup(of: (Bool, Bool).self) { group in
+                    for i in 0..<(llmCalls + custom) {
+                        group.addTask {
+                            var event = Warden_V1_RecordEventRequest()
+                            if i < llmCalls {
+                                event.event.llmCall = .with { $0.model = "other"; $0.costUsd = 0.25 }
+                            } else {
+                                event.event.custom = .with { $0.name = "note" }
+                            }
+                            let ok = (try? await gateway.recordEvent(event, metadata: bearer(reg.token))) != nil
+                            return (i < llmCalls, ok)
+                        }
+                    }
+                    return await group.reduce(into: [:]) { tally, r in tally[r.0, default: 0] += r.1 ? 1 : 0 }
+                }
+            }
+            #expect(await burst(llmCalls: 20, custom: 5) == [true: 20, false: 5])
+            #expect(try await admin.getBudgets(usage, metadata: h.auth).budgets.first?.used == 5)
+
+            // Spending can no longer be written: the llm_call events fail and are not recorded;
+            // the custom events sent with them are.
+            let governanceDB = (h.core.configuration.dataDirectory as NSString).appendingPathComponent("governance.db")
+            try runSQL(governanceDB, "CREATE TRIGGER no_spend BEFORE INSERT ON spend BEGIN SELECT RAISE(FAIL, 'disk says no'); END")
+            #expect(await burst(llmCalls: 4, custom: 4) == [true: 0, false: 4])
+            #expect(try h.core.audit.entries(AuditQuery(kind: "event.llm_call")).count == 20)
+            #expect(try h.core.audit.entries(AuditQuery(kind: "event.custom")).count == 9)
+            let refused = await rpcError {
+                var event = Warden_V1_RecordEventRequest()
+                event.event.llmCall = .with { $0.model = "other"; $0.costUsd = 1 }
+                _ = try await gateway.recordEvent(event, metadata: bearer(reg.token))
+            }
+            #expect(refused?.code == .internalError)
+            #expect(try await admin.getBudgets(usage, metadata: h.auth).budgets.first?.used == 5)
+            #expect(try h.core.audit.verify().isValid)
+        }
+    }
+
     @Test("a token budget with action_on_exceed: suspend quarantines the agent until an admin resumes it")
     func budgetSuspends() async throws {
         let policy = """
@@ -424,5 +471,18 @@ struct GovernanceTests {
         // python3: hmac.new(b"key", b"1796000000.{}", hashlib.sha256).hexdigest()
         #expect(WebhookNotifier.signature(secret: Array("key".utf8), timestamp: "1796000000", body: "{}")
             == "sha256=be3030cc046098539614b2d7d21d07b1a0ed0e21b158fd1f25969485b8f6f747")
+    }
+}
+
+/// Runs raw SQL against a database file of the gateway, as someone with write access to it could.
+func runSQL(_ path: String, _ sql: String) throws {
+    var db: OpaquePointer?
+    guard sqlite3_open(path, &db) == SQLITE_OK else { throw StoreError(code: .io, message: "cannot open \(path)") }
+    defer { sqlite3_close(db) }
+    var error: UnsafeMutablePointer<CChar>?
+    if sqlite3_exec(db, sql, nil, nil, &error) != SQLITE_OK {
+        let message = error.map { String(cString: $0) } ?? "?"
+        sqlite3_free(error)
+        throw StoreError(code: .sqlite, message: message)
     }
 }
