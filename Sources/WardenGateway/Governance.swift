@@ -342,18 +342,50 @@ final class Governance: Sendable {
 
     /// Adds the tokens and cost (priced per `PricingTable`) of `calls`, in one transaction. A
     /// call with the id of the check that allowed it replaces that check's reservation.
+    ///
+    /// Calls without a decision id by the same agent and model received in the same second are
+    /// written as one ledger row holding their sum: budgets only ever sum the ledger, so the
+    /// totals are the same and a batch of an agent's calls costs one insert instead of hundreds.
     func recordLLMCalls(_ calls: [LLMCall]) throws(StoreError) {
-        let amounts = calls.map { c in
+        struct Unlinked: Hashable {
+            var agent: String, team: String?, org: String?, model: String, at: Int64
+        }
+        var linked: [(call: LLMCall, amount: SpendTotals)] = []
+        var unlinked: [(key: Unlinked, amount: SpendTotals)] = []
+        var index: [Unlinked: Int] = [:]
+        for c in calls {
             let usd = configuration.pricing.cost(model: c.model, inputTokens: c.inputTokens, outputTokens: c.outputTokens, reportedUSD: c.reportedUSD).usd
-            return SpendTotals(microUSD: Self.microUSD(min(usd, 1e12)), tokens: c.inputTokens &+ c.outputTokens)
+            let amount = SpendTotals(microUSD: Self.microUSD(min(usd, 1e12)), tokens: Self.saturatingSum(c.inputTokens, c.outputTokens))
+            if c.decisionID != nil {
+                linked.append((c, amount))
+                continue
+            }
+            let key = Unlinked(agent: c.agent.id, team: c.agent.team, org: c.agent.org, model: c.model, at: c.at)
+            if let i = index[key] {
+                unlinked[i].amount = SpendTotals(
+                    microUSD: Self.saturatingSum(unlinked[i].amount.microUSD, amount.microUSD),
+                    tokens: Self.saturatingSum(unlinked[i].amount.tokens, amount.tokens))
+            } else {
+                index[key] = unlinked.count
+                unlinked.append((key, amount))
+            }
         }
         try store.transaction { (s: inout GovernanceStore.Session) throws(StoreError) in
-            for (call, amount) in zip(calls, amounts) {
+            for (call, amount) in linked {
                 let agent = call.agent
                 if let id = call.decisionID, try s.settle(decisionID: id, agent: agent.id, actual: amount, model: call.model) { continue }
                 try s.addSpend(amount, at: call.at, agent: agent.id, team: agent.team, org: agent.org, decisionID: call.decisionID, settled: true, model: call.model)
             }
+            for (key, amount) in unlinked {
+                try s.addSpend(amount, at: key.at, agent: key.agent, team: key.team, org: key.org, decisionID: nil, settled: true, model: key.model)
+            }
         }
+    }
+
+    /// `a + b`, held at `Int64.max` instead of wrapping (an absurd amount must still exceed every budget).
+    static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
     }
 
     // MARK: Text

@@ -397,6 +397,35 @@ struct GovernanceTests {
         }
     }
 
+    @Test("unlinked llm_calls of one agent and model in the same second are one ledger row with their sum; huge sums saturate")
+    func ledgerRowsMerge() async throws {
+        let h = try Self.pricedHarness()
+        let agentID = try await h.run { gateway, _ in try await h.gateway.register(gateway).agentID }
+        let agent = try #require(try h.core.registry.agent(agentID))
+        func call(_ model: String, usd: Double, tokens: Int64 = 10, at: Int64 = 1_000, decision: String? = nil) -> Governance.LLMCall {
+            Governance.LLMCall(model: model, inputTokens: tokens, outputTokens: 0, reportedUSD: usd, decisionID: decision, agent: agent, at: at)
+        }
+        let governanceDB = (h.core.configuration.dataDirectory as NSString).appendingPathComponent("governance.db")
+        func rows() throws -> Int64 { try sqlScalar(governanceDB, "SELECT COUNT(*) FROM spend") }
+        func spent() throws -> SpendTotals {
+            try h.core.governance.store.transaction { (s: inout GovernanceStore.Session) throws(StoreError) in try s.spent(by: .agent(agentID), since: 0) }
+        }
+        // Three of model a at one second, one of model b, one a second later, one with a decision id
+        // (no reservation to settle): four rows, every dollar and token counted.
+        try h.core.governance.recordLLMCalls([
+            call("a", usd: 1), call("b", usd: 2), call("a", usd: 3), call("a", usd: 4, at: 1_001), call("a", usd: 5, decision: "dec_x"),
+            call("a", usd: 6),
+        ])
+        #expect(try rows() == 4)
+        #expect(try spent() == SpendTotals(microUSD: 21_000_000, tokens: 60))
+        // Ten calls of a trillion dollars each overflow Int64 micro-dollars: held at the maximum, never negative.
+        let before = try rows()
+        try h.core.governance.recordLLMCalls((0..<10).map { _ in call("c", usd: 1e12, tokens: .max / 4) })
+        #expect(try rows() == before + 1)
+        #expect(try sqlScalar(governanceDB, "SELECT micro_usd FROM spend WHERE model = 'c'") == .max)
+        #expect(try sqlScalar(governanceDB, "SELECT tokens FROM spend WHERE model = 'c'") == .max)
+    }
+
     @Test("a token budget with action_on_exceed: suspend quarantines the agent until an admin resumes it")
     func budgetSuspends() async throws {
         let policy = """
@@ -485,4 +514,16 @@ func runSQL(_ path: String, _ sql: String) throws {
         sqlite3_free(error)
         throw StoreError(code: .sqlite, message: message)
     }
+}
+
+/// The first column of the first row of `sql` on a database file of the gateway.
+func sqlScalar(_ path: String, _ sql: String) throws -> Int64 {
+    var db: OpaquePointer?
+    guard sqlite3_open(path, &db) == SQLITE_OK else { throw StoreError(code: .io, message: "cannot open \(path)") }
+    defer { sqlite3_close(db) }
+    var statement: OpaquePointer?
+    guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { throw StoreError(code: .sqlite, message: String(cString: sqlite3_errmsg(db))) }
+    defer { sqlite3_finalize(statement) }
+    guard sqlite3_step(statement) == SQLITE_ROW else { throw StoreError(code: .sqlite, message: "no row: \(sql)") }
+    return sqlite3_column_int64(statement, 0)
 }
