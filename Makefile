@@ -30,7 +30,7 @@ FUZZ_SCRATCH := .build-fuzz
 FUZZ_SECONDS ?= 300
 CLANG ?= /opt/swift/usr/bin/clang
 
-.PHONY: bench-instructions eval-detect all deps godeps pydeps build release run test bench-bindings fuzz fuzz-build fuzz-replay test-loaders test-swift test-ffi test-python test-node test-go node conformance bench proto ffi clean help
+.PHONY: pyspeedups bench-instructions eval-detect all deps godeps pydeps build release run test bench-bindings fuzz fuzz-build fuzz-replay test-loaders test-swift test-ffi test-python test-node test-go node conformance bench proto ffi clean help
 
 all: build
 
@@ -163,9 +163,12 @@ fuzz: fuzz-build
 	@mkdir -p build/fuzz-corpus
 	build/fuzz_abi -detect_leaks=0 -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=build/ build/fuzz-corpus ffi/fuzz/corpus
 
-## test-python: the Python SDK against libwarden
-test-python: ffi pydeps
+## pyspeedups: the Python SDK's optional C accelerator (warden/_speedups.c), built in place
+pyspeedups:
 	cd bindings/python && python3 setup.py -q build_ext --inplace 2>&1 | grep -v -i -E "warning|deprecat|^ *!!|^\*+$$|corresp" || true
+
+## test-python: the Python SDK against libwarden
+test-python: ffi pydeps pyspeedups
 	WARDEN_LIB=$(CURDIR)/$(LIBWARDEN) WARDEN_REQUIRE_SPEEDUPS=1 python3 -m pytest -q bindings/python/tests
 
 bench: deps pydeps
@@ -178,7 +181,7 @@ bench: deps pydeps
 	$(MAKE) bench-bindings
 
 ## bench-bindings: the 20-rule workload checked through libwarden from C, Python, Node and Go
-bench-bindings: ffi node godeps
+bench-bindings: ffi node godeps pyspeedups
 	$(SWIFT) build -c release --product warden
 	$(BIN_RELEASE) bench policy --export build/workload
 	gcc -O2 -Wall -Werror -Iffi/include ffi/bench/bench_check.c -Lbuild/lib -lwarden -Wl,-rpath,$(CURDIR)/build/lib -o build/bench_check
