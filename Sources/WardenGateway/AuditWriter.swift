@@ -140,6 +140,9 @@ public final class AuditBatch {
     /// Nothing has been added since the last `commit`.
     public var isEmpty: Bool { waiters.isEmpty }
 
+    /// Additions since the last `commit`.
+    public var count: Int { waiters.count }
+
     /// Adds `records`, and `spending` to count before they are committed.
     func add(_ records: [AuditRecord], durability: AuditDurability, spending call: Governance.LLMCall? = nil,
              completion: @escaping AuditWriter.Completion) {

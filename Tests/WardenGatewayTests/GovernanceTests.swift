@@ -257,6 +257,9 @@ struct GovernanceTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(outcomes.filter { $0.outcome == .allow }.count == 10)
+            // Bursts of concurrent calls are committed in chunks: every decision is in the log, once.
+            #expect(try h.core.audit.entries(AuditQuery(kind: "decision")).count == 64)
+            #expect(try h.core.audit.verify().isValid)
             let reason = outcomes.first { $0.outcome == .deny }?.reason ?? ""
             #expect(reason.hasPrefix("daily budget of $10.00 for agent:\(reg.agentID) reached: $10.00 used (policy 'gov'); resets at "), "\(reason)")
         }
