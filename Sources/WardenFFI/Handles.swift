@@ -7,6 +7,10 @@ package final class HandleTable<Object: Sendable>: Sendable {
     private struct State: ~Copyable {
         var objects: [UInt64: Object] = [:]
         var nextID: UInt64 = 1
+        /// The object last looked up, and its id (0: none): a caller checking many actions
+        /// against one engine finds it without hashing its id on every call.
+        var lastID: UInt64 = 0
+        var last: Object?
     }
 
     /// High bits that mark a handle of this table's kind; the low 40 bits are the id.
@@ -35,7 +39,14 @@ package final class HandleTable<Object: Sendable>: Sendable {
 
     package func get(_ handle: OpaquePointer?) throws(FFIError) -> Object {
         let id = try self.id(handle)
-        guard let object = state.withLock({ $0.objects[id] }) else {
+        let found = state.withLock { state -> Object? in
+            if id == state.lastID { return state.last }
+            guard let object = state.objects[id] else { return nil }
+            state.lastID = id
+            state.last = object
+            return object
+        }
+        guard let object = found else {
             throw FFIError(.invalidHandle, "the \(kind) handle is closed")
         }
         return object
@@ -43,7 +54,14 @@ package final class HandleTable<Object: Sendable>: Sendable {
 
     package func remove(_ handle: OpaquePointer?) throws(FFIError) {
         let id = try self.id(handle)
-        guard state.withLock({ $0.objects.removeValue(forKey: id) }) != nil else {
+        let removed = state.withLock { state -> Bool in
+            if id == state.lastID {
+                state.lastID = 0
+                state.last = nil
+            }
+            return state.objects.removeValue(forKey: id) != nil
+        }
+        guard removed else {
             throw FFIError(.invalidHandle, "the \(kind) handle is already closed")
         }
     }

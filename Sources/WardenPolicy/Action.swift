@@ -28,11 +28,22 @@ public struct Action: Sendable, Hashable {
     /// What the action acts on (a path, URL, tool name, model...), if anything.
     public var target: String?
     /// The action's arguments, reachable as `params.<path>`.
-    public var params: [String: PolicyValue]
+    public var params: [String: PolicyValue] {
+        get { paramMap.dictionary }
+        set { paramMap = ActionMap(newValue) }
+    }
     /// Facts about the situation, reachable as `context.<path>`.
-    public var context: [String: PolicyValue]
+    public var context: [String: PolicyValue] {
+        get { contextMap.dictionary }
+        set { contextMap = ActionMap(newValue) }
+    }
     /// Who acts.
     public var agent: AgentIdentity
+
+    /// `params` and `context` as the engine reads them: a JSON action's few members without a
+    /// dictionary (see `ActionMap`).
+    var paramMap: ActionMap
+    var contextMap: ActionMap
 
     /// Creates an action; only the type is required.
     public init(
@@ -41,8 +52,16 @@ public struct Action: Sendable, Hashable {
     ) {
         self.type = type
         self.target = target
-        self.params = params
-        self.context = context
+        self.paramMap = ActionMap(params)
+        self.contextMap = ActionMap(context)
+        self.agent = agent
+    }
+
+    private init(type: String, target: String?, paramMap: ActionMap, contextMap: ActionMap, agent: AgentIdentity) {
+        self.type = type
+        self.target = target
+        self.paramMap = paramMap
+        self.contextMap = contextMap
         self.agent = agent
     }
 }
@@ -100,8 +119,8 @@ extension Action {
             switch key {
             case "type": members.type = v
             case "target": members.target = v
-            case "params": members.params = v
-            case "context": members.context = v
+            case "params": members.params = .init(v)
+            case "context": members.context = .init(v)
             case "agent": members.agent = v
             default: members.unknown.append(key)
             }
@@ -130,16 +149,21 @@ extension Action {
         case .string(let t)?: target = t
         case let other?: throw ActionParseError(message: "action field \"target\" must be a string, got \(other.typeName)")
         }
-        func map(_ key: String, _ value: PolicyValue?) throws(ActionParseError) -> [String: PolicyValue] {
-            switch value {
-            case nil, .null?: return [:]
-            case .object(let o)?: return o
-            case let other?: throw ActionParseError(message: "action field \"\(key)\" must be an object, got \(other.typeName)")
+        func map(_ key: String, _ member: JSONParser.MapMember?) throws(ActionParseError) -> ActionMap {
+            switch member {
+            case nil, .other(.null)?: return ActionMap()
+            case .object(let map)?: return map
+            case .other(let other)?: throw ActionParseError(message: "action field \"\(key)\" must be an object, got \(other.typeName)")
             }
         }
         let params = try map("params", paramsValue)
         let context = try map("context", contextValue)
-        let agentMap = try map("agent", agentValue)
+        let agentMap: [String: PolicyValue]
+        switch agentValue {
+        case nil, .null?: agentMap = [:]
+        case .object(let o)?: agentMap = o
+        case let other?: throw ActionParseError(message: "action field \"agent\" must be an object, got \(other.typeName)")
+        }
         if !agentMap.isEmpty, let unknown = agentMap.keys.filter({ $0 != "id" && $0 != "team" && $0 != "org" }).sorted().first {
             throw ActionParseError(message: "unknown agent field \"\(unknown)\" (expected id, team, org)")
         }
@@ -151,7 +175,7 @@ extension Action {
             }
         }
         self.init(
-            type: type, target: target, params: params, context: context,
+            type: type, target: target, paramMap: params, contextMap: context,
             agent: AgentIdentity(id: try agentField("id"), team: try agentField("team"), org: try agentField("org")))
     }
 

@@ -131,4 +131,45 @@ struct ParserTests {
             do { _ = try Action(json: text) } catch { #expect(error.message.contains(message), "\(text): \(error.message)") }
         }
     }
+
+    @Test("params and context read the same from JSON (kept in an array up to eight members) and from a dictionary")
+    func actionMapsAgree() throws {
+        let engine = try Fixtures.engine("""
+            default: allow
+            statements:
+              - {sid: K7, effect: deny, actions: [x], conditions: {params.k7: {op: "==", value: 7}}}
+              - {sid: K10, effect: review, actions: [x], conditions: {params.k10: {op: "==", value: 10}}}
+              - {sid: C3, effect: deny, actions: [y], conditions: {context.k3: {op: "==", value: 3}}}
+              - {sid: BARE, effect: deny, actions: [z], conditions: {k8: {op: "==", value: 8}}}
+              - {sid: DEEP, effect: deny, actions: [w], when: 'params.k1.inner == "v" && size(params) > 2'}
+            """)
+        for count in [0, 1, 3, 8, 9, 11, 16] {
+            var map: [String: PolicyValue] = [:]
+            for i in 0..<count { map["k\(i)"] = .int(Int64(i)) }
+            if count > 1 { map["k1"] = ["inner": "v"] }
+            let members = map.keys.sorted().map { "\(PolicyValue.string($0).jsonText):\(map[$0]!.jsonText)" }.joined(separator: ",")
+            for type in ["x", "y", "z", "w"] {
+                let fromJSON = try Action(json: #"{"type":"\#(type)","params":{\#(members)},"context":{\#(members)}}"#)
+                let fromDictionary = Action(type: type, params: map, context: map)
+                #expect(fromJSON == fromDictionary, "\(count) \(type)")
+                #expect(fromJSON.hashValue == fromDictionary.hashValue, "\(count) \(type)")
+                #expect(fromJSON.params == map && fromJSON.context == map)
+                #expect(engine.evaluate(fromJSON).jsonText == engine.evaluate(fromDictionary).jsonText, "\(count) \(type)")
+            }
+        }
+        // The decisions the rules above make, so the comparison is not between two wrong answers.
+        let nine = (0..<9).map { #""k\#($0)":\#($0)"# }.joined(separator: ",")
+        #expect(engine.evaluate(try Action(json: #"{"type":"x","params":{\#(nine)}}"#)).outcome == .deny)
+        #expect(engine.evaluate(try Action(json: #"{"type":"y","context":{\#(nine)}}"#)).outcome == .deny)
+        #expect(engine.evaluate(try Action(json: #"{"type":"z","context":{\#(nine)}}"#)).outcome == .deny)
+        #expect(engine.evaluate(try Action(json: #"{"type":"x","params":{"k10":10}}"#)).outcome == .requireApproval)
+        #expect(engine.evaluate(try Action(json: #"{"type":"w","params":{"k0":0,"k1":{"inner":"v"},"k2":2}}"#)).outcome == .deny)
+        #expect(engine.evaluate(try Action(json: #"{"type":"w","params":{"k1":{"inner":"v"},"k2":2}}"#)).outcome == .allow)
+
+        // Setting params replaces them, whichever way they were stored.
+        var action = try Action(json: #"{"type":"x","params":{"k7":7,"a":1}}"#)
+        action.params["k7"] = 8
+        #expect(action.params == ["k7": 8, "a": 1])
+        #expect(engine.evaluate(action).outcome == .allow)
+    }
 }

@@ -133,7 +133,23 @@ struct RobustnessTests {
             #"{"type":"caf\u00e9","params":{"s":"\ud83d\ude00"}}"#, #"{"typ\u0065":"a","type":"b"}"#, #"{"t":1,"ty":2,"ta":3}"#,
             #"{"typ\u0065":"a","p\u0061rams":{"x":1}}"#, #"{"targets":"x","type":"a"}"#, #"{"type""#, #"{"ty"#, #"{"agent"}"#, #"{"type":"a","params":{"s":"\ud83d"}}"#,
         ]
+        // params and context of up to eight members are kept in an array, more in a dictionary:
+        // both sides of the limit, duplicates before, at and after it, canonically equal keys.
+        func object(_ count: Int, duplicateAt: Int? = nil) -> String {
+            var members = (0..<count).map { "\"k\($0)\":\($0)" }
+            if let d = duplicateAt { members.insert("\"k0\":true", at: d) }
+            return "{" + members.joined(separator: ",") + "}"
+        }
         var texts = fixed
+        for count in [1, 7, 8, 9, 12] {
+            texts.append(#"{"type":"a","params":"# + object(count) + #","context":"# + object(count) + "}")
+            for d in Set([1, count - 1, count, 8, 9].filter { $0 >= 1 && $0 <= count }) {
+                texts.append(#"{"type":"a","params":"# + object(count, duplicateAt: d) + "}")
+                texts.append(#"{"type":"a","context":"# + object(count, duplicateAt: d) + "}")
+            }
+        }
+        texts.append(#"{"type":"a","params":{"caf\u00e9":1,"cafe\u0301":2}}"#)
+        texts.append(#"{"type":"a","context":{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"caf\u00e9":8,"cafe\u0301":9}}"#)
         for _ in 0..<5000 { texts.append(Self.mutate(Self.seedAction, &rng)) }
         for text in texts {
             let expected = Self.referenceAction(text)

@@ -218,6 +218,34 @@ int main(void) {
     EXPECT_ERROR(wd_engine_check((wd_engine *)(void *)&failures, "{\"type\":\"x\"}", -1, &out, &error), WD_E_INVALID_HANDLE, "invalid_handle", "not a");
     EXPECT_ERROR(wd_engine_close(NULL, &error), WD_E_NULL_ARGUMENT, "null_argument", "handle");
 
+    /* Engines used in turn (the table remembers the last one looked up): closing one, whether
+     * or not it was the last used, refuses it afterwards and leaves the others working. */
+    {
+        wd_engine *a = NULL, *b = NULL, *c = NULL;
+        EXPECT(wd_engine_load_text("default: deny\n", NULL, &a, &error) == WD_OK, "load a: %s", error ? error : "");
+        EXPECT(wd_engine_load_text("default: allow\n", NULL, &b, &error) == WD_OK, "load b: %s", error ? error : "");
+        EXPECT(wd_engine_load_text("default: deny\n", NULL, &c, &error) == WD_OK, "load c: %s", error ? error : "");
+        wd_engine *order[] = {a, b, c};
+        const char *expected[] = {"{\"decision\":\"deny\"", "{\"decision\":\"allow\"", "{\"decision\":\"deny\""};
+        for (int i = 0; i < 3; i++) {
+            EXPECT(wd_engine_check(order[i], "{\"type\":\"x\"}", -1, &out, &error) == WD_OK, "engine %d: %s", i, error ? error : "");
+            EXPECT(out && strncmp(out, expected[i], strlen(expected[i])) == 0, "engine %d decides: %s", i, out ? out : "NULL");
+            wd_free(out);
+            out = NULL;
+        }
+        /* a was not the last used, c was. */
+        EXPECT(wd_engine_close(a, &error) == WD_OK, "close a: %s", error ? error : "");
+        EXPECT_ERROR(wd_engine_check(a, "{\"type\":\"x\"}", -1, &out, &error), WD_E_INVALID_HANDLE, "invalid_handle", "closed");
+        EXPECT(wd_engine_close(c, &error) == WD_OK, "close c: %s", error ? error : "");
+        EXPECT_ERROR(wd_engine_check(c, "{\"type\":\"x\"}", -1, &out, &error), WD_E_INVALID_HANDLE, "invalid_handle", "closed");
+        EXPECT(wd_engine_check(b, "{\"type\":\"x\"}", -1, &out, &error) == WD_OK, "b after the others closed: %s", error ? error : "");
+        EXPECT(out && strncmp(out, expected[1], strlen(expected[1])) == 0, "b decides: %s", out ? out : "NULL");
+        wd_free(out);
+        out = NULL;
+        EXPECT(wd_engine_close(b, &error) == WD_OK, "close b: %s", error ? error : "");
+        EXPECT_ERROR(wd_engine_check(b, "{\"type\":\"x\"}", -1, &out, &error), WD_E_INVALID_HANDLE, "invalid_handle", "closed");
+    }
+
     /* Tokens: argument errors here; the verdicts are in the conformance token vectors. */
     EXPECT_ERROR(wd_token_verify(NULL, "{\"keys\":[]}", -1, NULL, 0, &out, &error), WD_E_NULL_ARGUMENT, "null_argument", "token");
     EXPECT_ERROR(wd_token_verify("a.b.c", "{", -1, NULL, 0, &out, &error), WD_E_INVALID_JSON, "invalid_json", "jwks");

@@ -177,7 +177,7 @@ struct Evaluation {
         case "bash.execute", "shell.execute", "terminal.execute": return ["terminal_exec"]
         case "agent.spawn": return ["agent_spawn"]
         case "llm.call":
-            let model = action.params["model"]?.stringValue ?? action.target ?? ""
+            let model = action.paramMap["model"]?.stringValue ?? action.target ?? ""
             return ["model:" + (model.isEmpty ? "unknown" : model)]
         default:
             if t.hasPrefix("http.") { return ["network_outbound"] }
@@ -205,12 +205,12 @@ struct Evaluation {
     private func isNetworkAction(_ action: Action) -> Bool {
         typeKey == "web.fetch" || typeKey.hasPrefix("http.")
             || (typeKey.hasPrefix("network.") && typeKey != "network.listen" && typeKey != "network.serve")
-            || action.params["url"]?.stringValue != nil
+            || action.paramMap["url"]?.stringValue != nil
     }
 
     private mutating func contributeNetwork(_ net: CompiledNetwork, _ action: Action) {
         guard isNetworkAction(action) else { return }
-        let raw = action.params["url"]?.stringValue ?? action.params["host"]?.stringValue ?? action.target
+        let raw = action.paramMap["url"]?.stringValue ?? action.paramMap["host"]?.stringValue ?? action.target
         guard let raw, let destination = Destination(raw) else {
             add(.deny, Hit(info: net.unknownInfo, reason: "cannot tell where \(action.type) goes (no usable params.url, params.host or target), so network rules cannot allow it", risk: .high))
             return
@@ -258,7 +258,9 @@ struct Evaluation {
     private static func scannedStrings(_ action: Action) -> [(String, String)] {
         var strings: [(String, String)] = []
         if let target = action.target { strings.append(("target", target)) }
-        collectStrings(.object(action.params), path: "params", into: &strings)
+        for member in action.paramMap.sortedMembers {
+            collectStrings(member.value, path: "params.\(member.key)", into: &strings, depth: 1)
+        }
         return strings
     }
 

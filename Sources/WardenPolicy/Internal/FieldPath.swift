@@ -64,8 +64,8 @@ struct FieldPath: Sendable, Hashable, CustomStringConvertible {
         if let key = singleKey {
             let found: PolicyValue?
             switch root {
-            case .params: found = action.params[key]
-            case .context: found = action.context[key]
+            case .params: found = action.paramMap[key]
+            case .context: found = action.contextMap[key]
             default: found = nil
             }
             if root == .params || root == .context {
@@ -74,8 +74,8 @@ struct FieldPath: Sendable, Hashable, CustomStringConvertible {
             }
         }
         switch root {
-        case .params: return FieldPath.walk(action.params, segments[...])
-        case .context: return FieldPath.walk(action.context, segments[...])
+        case .params: return FieldPath.walk(action.paramMap, segments[...])
+        case .context: return FieldPath.walk(action.contextMap, segments[...])
         case .target: return action.target.map(PolicyValue.string)
         // Lowercased, like action matching, so `type == "bash.execute"` also holds for `Bash.Execute`.
         case .type: return .string(Glob.asciiLowercased(action.type))
@@ -95,12 +95,12 @@ struct FieldPath: Sendable, Hashable, CustomStringConvertible {
             default: return nil
             }
         case .bare:
-            return FieldPath.walk(action.params, segments[...]) ?? FieldPath.walk(action.context, segments[...])
+            return FieldPath.walk(action.paramMap, segments[...]) ?? FieldPath.walk(action.contextMap, segments[...])
         }
     }
 
-    private static func walk(_ map: [String: PolicyValue], _ segs: ArraySlice<Segment>) -> PolicyValue? {
-        guard let first = segs.first else { return .object(map) }
+    private static func walk(_ map: ActionMap, _ segs: ArraySlice<Segment>) -> PolicyValue? {
+        guard let first = segs.first else { return .object(map.dictionary) }
         let key: String
         switch first {
         case .key(let k): key = k

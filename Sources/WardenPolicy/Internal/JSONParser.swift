@@ -65,11 +65,22 @@ struct JSONParser {
 
     /// The members of an action object, read without building the object itself.
     struct ActionMembers {
-        var type, target, params, context, agent: PolicyValue?
+        var type, target, agent: PolicyValue?
+        var params, context: MapMember?
         /// Member names other than the five above, in order.
         var unknown: [String] = []
         /// Set when the JSON is not an object: the whole value, for the error message.
         var notAnObject: PolicyValue?
+    }
+
+    /// `params` or `context` as read: an object's members, or some other value (an error).
+    enum MapMember {
+        case object(ActionMap)
+        case other(PolicyValue)
+
+        init(_ value: PolicyValue) {
+            if case .object(let o) = value { self = .object(ActionMap(o)) } else { self = .other(value) }
+        }
     }
 
     /// Parses one JSON value that should be an action object, straight into its members: the
@@ -111,14 +122,15 @@ struct JSONParser {
                     throw p.failure("duplicate key \"\(key)\"")
                 }
                 try p.expectColon(after: key)
-                let value = try p.parseDirect(depth: 1)
                 switch member {
-                case .type?: members.type = value
-                case .target?: members.target = value
-                case .params?: members.params = value
-                case .context?: members.context = value
-                case .agent?: members.agent = value
-                case nil: members.unknown.append(key)
+                case .type?: members.type = try p.parseDirect(depth: 1)
+                case .target?: members.target = try p.parseDirect(depth: 1)
+                case .params?: members.params = try p.parseMapMember(depth: 1)
+                case .context?: members.context = try p.parseMapMember(depth: 1)
+                case .agent?: members.agent = try p.parseDirect(depth: 1)
+                case nil:
+                    _ = try p.parseDirect(depth: 1)
+                    members.unknown.append(key)
                 }
             } while try p.nextMember()
         }
@@ -269,6 +281,26 @@ struct JSONParser {
         }
     }
 
+    /// `params` or `context`: an object straight into an `ActionMap` (no dictionary for a few
+    /// members), anything else as a value. Same grammar, checks and messages as `parseDirect`.
+    private mutating func parseMapMember(depth: Int) throws(Failure) -> MapMember {
+        guard pos < bytes.count, bytes[pos] == UInt8(ascii: "{") else { return .other(try parseDirect(depth: depth)) }
+        var map = ActionMap()
+        if try enterObject() {
+            repeat {
+                let keyStart = pos
+                let key = try parseString()
+                if map.contains(key) {
+                    pos = keyStart
+                    throw failure("duplicate key \"\(key)\"")
+                }
+                try expectColon(after: key)
+                map.appendNew(key, try parseDirect(depth: depth + 1))
+            } while try nextMember()
+        }
+        return .object(map)
+    }
+
     private mutating func expectWord(_ word: StaticString) throws(Failure) {
         let matches = word.withUTF8Buffer { w in
             pos + w.count <= bytes.count && bytes[pos..<pos + w.count].elementsEqual(w)
@@ -378,7 +410,12 @@ struct JSONParser {
                 let start = pos
                 // The bytes are valid UTF-8 (a Swift String's, or validated by the caller) and the
                 // run is cut at ASCII quotes: decoding cannot repair anything.
-                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<scan]), as: UTF8.self)
+                let run = UnsafeBufferPointer(rebasing: bytes[start..<scan])
+                // Up to 15 bytes fit in a small string, which this initializer makes without a
+                // separate validation pass when they are ASCII (most keys and short values).
+                let s = run.count <= 15
+                    ? String(unsafeUninitializedCapacity: run.count) { out in _ = out.initialize(fromContentsOf: run); return run.count }
+                    : String(decoding: run, as: UTF8.self)
                 pos = scan + 1
                 return s
             }

@@ -1,0 +1,106 @@
+/// The members of an action's `params` or `context`.
+///
+/// An action read from JSON usually has a handful of params, and a check looks up one or two of
+/// them. A dictionary costs an allocation whose storage type the runtime looks up each time, and
+/// a hash of every key on insert and on every lookup; for a few members a linear search of an
+/// array is cheaper. So up to `linearLimit` members are kept as read, in an array compared key by
+/// key (with `String`'s `==`, the equality a dictionary uses, so the same keys are equal and the
+/// same duplicates are refused); a larger object, or one given as a dictionary, keeps the
+/// dictionary. Lookups give the same answers either way.
+struct ActionMap: Sendable {
+    typealias Member = (key: String, value: PolicyValue)
+
+    /// More members than this are kept in a dictionary: a linear duplicate check stays cheap
+    /// (at most 36 comparisons), and an object with many keys cannot make parsing quadratic.
+    static let linearLimit = 8
+
+    private enum Storage {
+        case members(ContiguousArray<Member>)
+        case dictionary([String: PolicyValue])
+    }
+
+    private var storage: Storage
+
+    init() { storage = .members([]) }
+
+    init(_ dictionary: [String: PolicyValue]) { storage = .dictionary(dictionary) }
+
+    var isEmpty: Bool {
+        switch storage {
+        case .members(let m): return m.isEmpty
+        case .dictionary(let d): return d.isEmpty
+        }
+    }
+
+    subscript(key: String) -> PolicyValue? {
+        switch storage {
+        case .members(let members):
+            return members.withUnsafeBufferPointer { buffer in
+                for member in buffer where member.key == key { return member.value }
+                return nil
+            }
+        case .dictionary(let d):
+            return d[key]
+        }
+    }
+
+    /// The members as a dictionary (made on each call for an array of members).
+    var dictionary: [String: PolicyValue] {
+        switch storage {
+        case .members(let members):
+            var d = [String: PolicyValue](minimumCapacity: members.count)
+            for member in members { d[member.key] = member.value }
+            return d
+        case .dictionary(let d):
+            return d
+        }
+    }
+
+    /// The members in ascending key order (the order content scans and JSON output use).
+    var sortedMembers: [Member] {
+        switch storage {
+        case .members(let members): return members.sorted { $0.key < $1.key }
+        case .dictionary(let d): return d.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+        }
+    }
+
+    /// Adds a member whose key is not present yet (see `contains`), moving to a dictionary past
+    /// `linearLimit` members.
+    mutating func appendNew(_ key: String, _ value: PolicyValue) {
+        switch storage {
+        case .members(var members):
+            if members.count < Self.linearLimit {
+                storage = .members([])  // `members` is now the only reference: appended in place
+                if members.capacity == 0 { members.reserveCapacity(Self.linearLimit) }
+                members.append((key, value))
+                storage = .members(members)
+            } else {
+                var d = [String: PolicyValue](minimumCapacity: 2 * Self.linearLimit)
+                for member in members { d[member.key] = member.value }
+                d[key] = value
+                storage = .dictionary(d)
+            }
+        case .dictionary(var d):
+            storage = .members([])
+            d[key] = value
+            storage = .dictionary(d)
+        }
+    }
+
+    func contains(_ key: String) -> Bool { self[key] != nil }
+}
+
+extension ActionMap: Equatable {
+    /// Equal when they hold the same keys with equal values, however each is stored.
+    static func == (a: ActionMap, b: ActionMap) -> Bool {
+        if case .dictionary(let x) = a.storage, case .dictionary(let y) = b.storage { return x == y }
+        return a.dictionary == b.dictionary
+    }
+}
+
+extension ActionMap: Hashable {
+    func hash(into hasher: inout Hasher) {
+        // Dictionary hashing does not depend on order, so both storages hash alike.
+        hasher.combine(dictionary)
+    }
+}
