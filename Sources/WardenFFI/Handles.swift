@@ -7,10 +7,9 @@ package final class HandleTable<Object: Sendable>: Sendable {
     private struct State: ~Copyable {
         var objects: [UInt64: Object] = [:]
         var nextID: UInt64 = 1
-        /// The object last looked up, and its id (0: none): a caller checking many actions
-        /// against one engine finds it without hashing its id on every call.
-        var lastID: UInt64 = 0
-        var last: Object?
+        /// The object last looked up, with its id: a caller checking many actions against one
+        /// engine finds it without hashing its id on every call.
+        var last: (id: UInt64, object: Object)?
     }
 
     /// High bits that mark a handle of this table's kind; the low 40 bits are the id.
@@ -40,10 +39,9 @@ package final class HandleTable<Object: Sendable>: Sendable {
     package func get(_ handle: OpaquePointer?) throws(FFIError) -> Object {
         let id = try self.id(handle)
         let found = state.withLock { state -> Object? in
-            if id == state.lastID { return state.last }
+            if let last = state.last, last.id == id { return last.object }
             guard let object = state.objects[id] else { return nil }
-            state.lastID = id
-            state.last = object
+            state.last = (id, object)
             return object
         }
         guard let object = found else {
@@ -55,10 +53,7 @@ package final class HandleTable<Object: Sendable>: Sendable {
     package func remove(_ handle: OpaquePointer?) throws(FFIError) {
         let id = try self.id(handle)
         let removed = state.withLock { state -> Bool in
-            if id == state.lastID {
-                state.lastID = 0
-                state.last = nil
-            }
+            if state.last?.id == id { state.last = nil }
             return state.objects.removeValue(forKey: id) != nil
         }
         guard removed else {

@@ -50,11 +50,7 @@ public struct Action: Sendable, Hashable {
         type: String, target: String? = nil, params: [String: PolicyValue] = [:],
         context: [String: PolicyValue] = [:], agent: AgentIdentity = AgentIdentity()
     ) {
-        self.type = type
-        self.target = target
-        self.paramMap = ActionMap(params)
-        self.contextMap = ActionMap(context)
-        self.agent = agent
+        self.init(type: type, target: target, paramMap: ActionMap(params), contextMap: ActionMap(context), agent: agent)
     }
 
     private init(type: String, target: String?, paramMap: ActionMap, contextMap: ActionMap, agent: AgentIdentity) {
