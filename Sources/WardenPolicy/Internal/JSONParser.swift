@@ -64,7 +64,11 @@ struct JSONParser {
     }
 
     /// The members of an action object, read without building the object itself.
-    struct ActionMembers {
+    ///
+    /// Not copyable, so that it is moved from the parser into `Action`: as a copyable struct it
+    /// was copied once on return (a retain and a release of each member, ~300 instructions per
+    /// libwarden check).
+    struct ActionMembers: ~Copyable {
         var type, target, agent: PolicyValue?
         var params, context: MapMember?
         /// Member names other than the five above, in order.
@@ -166,7 +170,15 @@ struct JSONParser {
 
     /// `parseAction` over a string's UTF-8.
     static func parseAction(_ text: String) throws(Failure) -> ActionMembers {
-        try withBytes(of: text) { (bytes) throws(Failure) in try parseAction(validUTF8: bytes) }
+        // Not through `withBytes`: its result goes through `Result`, which needs a copyable value.
+        var text = text
+        var parsed: ActionMembers?
+        var failure: Failure?
+        text.withUTF8 { bytes in
+            do throws(Failure) { parsed = try parseAction(validUTF8: bytes) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        return parsed.take()!
     }
 
     /// Only whitespace may follow the value.
