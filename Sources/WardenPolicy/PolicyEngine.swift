@@ -12,14 +12,43 @@
 /// strongest default among the applicable policies (deny when none sets one); when no policy
 /// applies at all the answer is deny.
 public struct PolicyEngine: Sendable {
-    private let global: [CompiledPolicy]
-    private let byOrg: [String: [CompiledPolicy]]
-    private let byTeam: [String: [CompiledPolicy]]
-    private let byAgent: [String: [CompiledPolicy]]
-    private let byTool: [String: [CompiledPolicy]]
+    /// The compiled policies by scope, behind one reference: an engine copied out of a lock or
+    /// a handle table for each check costs one retain and one release, not one per index.
+    private let index: Index
+
+    private final class Index: Sendable {
+        let global: [CompiledPolicy]
+        let byOrg: [String: [CompiledPolicy]]
+        let byTeam: [String: [CompiledPolicy]]
+        let byAgent: [String: [CompiledPolicy]]
+        let byTool: [String: [CompiledPolicy]]
+        let policies: [PolicySummary]
+
+        init(_ compiled: [CompiledPolicy]) {
+            var global: [CompiledPolicy] = []
+            var byOrg: [String: [CompiledPolicy]] = [:], byTeam = byOrg, byAgent = byOrg, byTool = byOrg
+            for p in compiled {
+                switch p.scope {
+                case .global: global.append(p)
+                case .org(let id): byOrg[id, default: []].append(p)
+                case .team(let id): byTeam[id, default: []].append(p)
+                case .agent(let id): byAgent[id, default: []].append(p)
+                case .tool(let name): byTool[Glob.asciiLowercased(name), default: []].append(p)
+                }
+            }
+            self.global = global
+            self.byOrg = byOrg
+            self.byTeam = byTeam
+            self.byAgent = byAgent
+            self.byTool = byTool
+            self.policies = compiled.map {
+                PolicySummary(reference: $0.reference, scope: $0.scope.description, statementCount: $0.statements.count)
+            }
+        }
+    }
 
     /// Every loaded policy, in load order.
-    public let policies: [PolicySummary]
+    public var policies: [PolicySummary] { index.policies }
 
     /// Validates and compiles `sources` (in the order given; a directory loads in file-name order).
     ///
@@ -62,25 +91,7 @@ public struct PolicyEngine: Sendable {
     }
 
     private init(compiled: [CompiledPolicy]) {
-        var global: [CompiledPolicy] = []
-        var byOrg: [String: [CompiledPolicy]] = [:], byTeam = byOrg, byAgent = byOrg, byTool = byOrg
-        for p in compiled {
-            switch p.scope {
-            case .global: global.append(p)
-            case .org(let id): byOrg[id, default: []].append(p)
-            case .team(let id): byTeam[id, default: []].append(p)
-            case .agent(let id): byAgent[id, default: []].append(p)
-            case .tool(let name): byTool[Glob.asciiLowercased(name), default: []].append(p)
-            }
-        }
-        self.global = global
-        self.byOrg = byOrg
-        self.byTeam = byTeam
-        self.byAgent = byAgent
-        self.byTool = byTool
-        self.policies = compiled.map {
-            PolicySummary(reference: $0.reference, scope: $0.scope.description, statementCount: $0.statements.count)
-        }
+        index = Index(compiled)
     }
 
     /// Decides one action.
@@ -92,27 +103,27 @@ public struct PolicyEngine: Sendable {
     public func evaluate(_ action: Action, at unixSeconds: Int64? = nil) -> Decision {
         // Plain loops, no helper closure: a closure would capture (copy and retain) the action.
         var run = Evaluation(type: action.type, unixSeconds: unixSeconds)
-        var applied = global.count
-        for p in global { run.contribute(p, action) }
-        if let org = action.agent.org, let list = byOrg[org] {
+        var applied = index.global.count
+        for p in index.global { run.contribute(p, action) }
+        if let org = action.agent.org, let list = index.byOrg[org] {
             applied += list.count
             for p in list { run.contribute(p, action) }
         }
-        if let team = action.agent.team, let list = byTeam[team] {
+        if let team = action.agent.team, let list = index.byTeam[team] {
             applied += list.count
             for p in list { run.contribute(p, action) }
         }
-        if let id = action.agent.id, let list = byAgent[id] {
+        if let id = action.agent.id, let list = index.byAgent[id] {
             applied += list.count
             for p in list { run.contribute(p, action) }
         }
-        if !byTool.isEmpty {
+        if !index.byTool.isEmpty {
             let toolName = run.toolName(of: action)
-            if let list = byTool[toolName] {
+            if let list = index.byTool[toolName] {
                 applied += list.count
                 for p in list { run.contribute(p, action) }
             }
-            if run.typeKey != toolName, let list = byTool[run.typeKey] {
+            if run.typeKey != toolName, let list = index.byTool[run.typeKey] {
                 applied += list.count
                 for p in list { run.contribute(p, action) }
             }
