@@ -274,9 +274,7 @@ extension ServerCall {
         }
         return box.batch
     }
-}
 
-extension ServerCall {
     /// In a long burst of reads, commits the audit batch every `AuditBatchBox.chunk` calls and
     /// sends their answers at once, so the client can send new calls while the rest of the burst
     /// is decided (with one commit per burst, a client with 64 calls in flight sat idle until all
