@@ -129,7 +129,7 @@ let package = Package(
         .target(
             name: "WardenClient",
             dependencies: [
-                "WardenProto",
+                "WardenCrypto", "WardenProto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ],

@@ -1,3 +1,4 @@
+import WardenCrypto
 import WardenProto
 
 extension Warden_V1_ApprovalState {
@@ -25,7 +26,7 @@ extension Warden_V1_Approval {
     /// `consumed_decision_id`. Times are Unix seconds; a time that is not set (0) and an empty
     /// `decided_by`, `note` or `consumed_decision_id` are `null`.
     public var jsonText: String {
-        func q(_ s: String) -> String { ApprovalJSON.quoted(s) }
+        func q(_ s: String) -> String { JSONText.quoted(s) }
         func n(_ v: Int64) -> String { v == 0 ? "null" : String(v) }
         func qs(_ v: String) -> String { v.isEmpty ? "null" : q(v) }
         return "{\"approval_id\":\(q(approvalID)),\"agent_id\":\(q(agentID)),\"state\":\(q(state.label)),"
@@ -35,37 +36,5 @@ extension Warden_V1_Approval {
             + "\"created_at\":\(createdAt),\"expires_at\":\(expiresAt),\"decided_at\":\(n(decidedAt)),"
             + "\"decided_by\":\(qs(decidedBy)),\"note\":\(qs(note)),\"grant_expires_at\":\(n(grantExpiresAt)),"
             + "\"consumed_at\":\(n(consumedAt)),\"consumed_decision_id\":\(qs(consumedDecisionID))}"
-    }
-}
-
-/// JSON string quoting for the approval rendering.
-///
-/// WardenClient depends only on the protocol and gRPC, not on the policy engine, so this
-/// mirrors the engine's `JSONWriter` escaping (only `"`, `\` and control characters are
-/// escaped; everything else is written as UTF-8) to keep the bytes identical to the engine's
-/// and the gateway's JSON.
-enum ApprovalJSON {
-    static func quoted(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return "\"\(s)\"" }
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }
