@@ -17,6 +17,30 @@ struct ParserTests {
         #expect(try PolicyValue(json: #""a\n\"\\\/\u00e9\ud83d\ude00""#) == .string("a\n\"\\/é😀"))
     }
 
+    @Test("a string reads the same wherever an escape, a multibyte character or a control character falls in the 8-byte words scanned at once")
+    func stringWordBoundaries() throws {
+        let pieces: [(json: String, decoded: String)] = [
+            (#"\n"#, "\n"), (#"\""#, "\""), (#"\\"#, "\\"), (#"\u0001"#, "\u{01}"), ("é", "é"), ("😀", "😀"), ("~", "~"),
+        ]
+        for length in 0..<20 {
+            let plain = String(repeating: "a", count: length)
+            for offset in 0...length {
+                let head = String(plain.prefix(offset)), tail = String(plain.dropFirst(offset))
+                for piece in pieces {
+                    let json = "\"" + head + piece.json + tail + "\""
+                    let expected = head + piece.decoded + tail
+                    #expect(try PolicyValue(json: json) == .string(expected), "\(json)")
+                    // The action path (libwarden's), at another alignment in the buffer.
+                    #expect(try Action(json: #"{"type":"x","target":"# + json + "}").target == expected, "\(json)")
+                }
+                let raw = "\"" + head + "\u{01}" + tail + "\""
+                #expect(throws: JSONSyntaxError.self) { try PolicyValue(json: raw) }
+                #expect(throws: ActionParseError.self) { try Action(json: #"{"type":"x","target":"# + raw + "}") }
+                #expect(throws: ActionParseError.self) { try Action(json: #"{"type":"x","target":"# + "\"" + head + tail) }
+            }
+        }
+    }
+
     static let badJSON: [(String, String)] = [
         ("{\"a\":1,\"a\":2}", "duplicate key \"a\""),
         ("[1,2", "unterminated array"),
@@ -122,6 +146,9 @@ struct ParserTests {
             (#"{"type":"x","parms":{}}"#, "unknown action field \"parms\""),
             (#"{"type":"x","params":[1]}"#, "\"params\" must be an object, got list"),
             (#"{"type":"x","agent":{"name":"n"}}"#, "unknown agent field \"name\""),
+            (#"{"type":"x","agent":{"id":"a","team":7}}"#, "agent field \"team\" must be a string, got number"),
+            (#"{"type":"x","agent":"a"}"#, "action field \"agent\" must be an object, got string"),
+            (#"{"type":"x","context":true}"#, "action field \"context\" must be an object, got bool"),
             (#"{"type":"x","target":5}"#, "\"target\" must be a string, got number"),
             (#"[1]"#, "an action must be a JSON object, got list"),
             (#"{"type":"x""#, "invalid JSON at line 1"),
