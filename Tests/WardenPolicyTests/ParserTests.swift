@@ -140,6 +140,8 @@ struct ParserTests {
         #expect(a.type == "bash.execute")
         #expect(a.agent == AgentIdentity(id: "a", team: "t", org: "o"))
         #expect(try Action(value: a.value) == a)
+        // A member name written with escapes is still that member.
+        #expect(try Action(json: #"{"\u0074ype":"x","t\u0061rget":"t"}"#) == Action(type: "x", target: "t"))
         let bad: [(String, String)] = [
             (#"{"params":{}}"#, "action field \"type\" is required"),
             (#"{"type":""}"#, "must be a non-empty string"),
@@ -149,6 +151,13 @@ struct ParserTests {
             (#"{"type":"x","agent":{"id":"a","team":7}}"#, "agent field \"team\" must be a string, got number"),
             (#"{"type":"x","agent":"a"}"#, "action field \"agent\" must be an object, got string"),
             (#"{"type":"x","context":true}"#, "action field \"context\" must be an object, got bool"),
+            // Names that start like, or contain, the five member names are other names.
+            (#"{"type":"x","types":1}"#, "unknown action field \"types\""),
+            (#"{"typ":"x"}"#, "unknown action field \"typ\""),
+            (#"{"type":"x","targe":"t"}"#, "unknown action field \"targe\""),
+            (#"{"type":"x","paramsX":{}}"#, "unknown action field \"paramsX\""),
+            (#"{"type":"x","agen":{}}"#, "unknown action field \"agen\""),
+            (#"{"type":"x","contex"#, "invalid JSON at line 1"),
             (#"{"type":"x","target":5}"#, "\"target\" must be a string, got number"),
             (#"[1]"#, "an action must be a JSON object, got list"),
             (#"{"type":"x""#, "invalid JSON at line 1"),

@@ -8,7 +8,12 @@
 /// same duplicates are refused); a larger object, or one given as a dictionary, keeps the
 /// dictionary. Lookups give the same answers either way.
 struct ActionMap: Sendable {
-    typealias Member = (key: String, value: PolicyValue)
+    /// A struct, not a tuple: an array of tuples is destroyed through the runtime's generic
+    /// tuple witness, element by element.
+    struct Member {
+        let key: String
+        let value: PolicyValue
+    }
 
     /// More members than this are kept in a dictionary: a linear duplicate check stays cheap
     /// (at most 36 comparisons), and an object with many keys cannot make parsing quadratic.
@@ -60,7 +65,7 @@ struct ActionMap: Sendable {
     var sortedMembers: [Member] {
         switch storage {
         case .members(let members): return members.sorted { $0.key < $1.key }
-        case .dictionary(let d): return d.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+        case .dictionary(let d): return d.sorted { $0.key < $1.key }.map { Member(key: $0.key, value: $0.value) }
         }
     }
 
@@ -72,7 +77,7 @@ struct ActionMap: Sendable {
             if members.count < Self.linearLimit {
                 storage = .members([])  // `members` is now the only reference: appended in place
                 if members.capacity == 0 { members.reserveCapacity(Self.linearLimit) }
-                members.append((key, value))
+                members.append(Member(key: key, value: value))
                 storage = .members(members)
             } else {
                 var d = [String: PolicyValue](minimumCapacity: 2 * Self.linearLimit)

@@ -144,6 +144,17 @@ struct JSONParser {
 
     enum ActionMember: String {
         case type, target, params, context, agent
+
+        /// `rawValue` as static bytes (no String to make or to look into).
+        var name: StaticString {
+            switch self {
+            case .type: "type"
+            case .target: "target"
+            case .params: "params"
+            case .context: "context"
+            case .agent: "agent"
+            }
+        }
     }
 
     /// At a string key: when it is one of the five member names written without escapes, moves
@@ -158,12 +169,10 @@ struct JSONParser {
         default: return nil
         }
         // `"name"`: the name's bytes between the quotes, no escapes.
-        var name = candidate.rawValue
-        let end = pos + 1 + name.utf8.count
-        let matches = name.withUTF8 { n in
-            end < bytes.count && bytes[end] == UInt8(ascii: "\"") && bytes[(pos + 1)..<end].elementsEqual(n)
-        }
-        guard matches else { return nil }
+        let name = candidate.name
+        let start = pos + 1, end = start + name.utf8CodeUnitCount
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        for i in 0..<name.utf8CodeUnitCount where bytes[start + i] != name.utf8Start[i] { return nil }
         pos = end + 1
         return candidate
     }
