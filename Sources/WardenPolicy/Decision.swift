@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How severe an action is judged to be.
 public enum Risk: String, Sendable, Hashable, Comparable, CaseIterable {
     case low, medium, high, critical
@@ -259,6 +261,17 @@ public struct Decision: Sendable, Hashable {
         let fields: Fields
         let head: [UInt8]
         let tail: [UInt8]
+        private let made = MadeDecisions()
+
+        /// The decision whose reason `reason()` gives for action type `type`: the one made for
+        /// `type` before, when there is one (a reason is a function of the type), otherwise a
+        /// new one, remembered for next time.
+        func decision(naming type: String, reason: () -> String) -> Decision {
+            if let known = made.decision(for: type) { return known }
+            let decision = Decision(self, reason: reason())
+            made.remember(decision, for: type)
+            return decision
+        }
 
         init(outcome: Outcome, rules: [String], policy: PolicyReference?, risk: Risk, approvalTimeoutSeconds: Int?) {
             fields = Fields(
@@ -272,6 +285,32 @@ public struct Decision: Sendable, Hashable {
             }
             head = Array(json[..<(at + marker.count - 2)])
             tail = Array(json[(at + marker.count)...])
+        }
+    }
+
+    /// The default decisions a template has made, by action type. Bounded: types come from
+    /// callers, so past `limit` (or for a type longer than `maxTypeBytes`) it starts over
+    /// rather than grow.
+    final class MadeDecisions: Sendable {
+        static let limit = 256
+        static let maxTypeBytes = 128
+        /// Keyed by type, with the type's exact spelling: String keys are equal when canonically
+        /// equivalent (`é` precomposed or not), but the reason must echo the bytes sent.
+        private let byType = Mutex<[String: (spelling: String, decision: Decision)]>([:])
+
+        func decision(for type: String) -> Decision? {
+            byType.withLock { known in
+                guard let entry = known[type], entry.spelling.utf8.elementsEqual(type.utf8) else { return nil }
+                return entry.decision
+            }
+        }
+
+        func remember(_ decision: Decision, for type: String) {
+            guard type.utf8.count <= Self.maxTypeBytes else { return }
+            byType.withLock { known in
+                if known.count >= Self.limit { known.removeAll(keepingCapacity: true) }
+                known[type] = (type, decision)
+            }
         }
     }
 

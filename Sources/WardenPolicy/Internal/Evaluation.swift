@@ -356,27 +356,35 @@ struct Evaluation {
             outcome = d.effect.outcome
             policy = d.info.policy
             timeout = d.effect == .review ? (d.info.approvalTimeoutSeconds ?? shortestApprovalTimeout) : nil
-            reason = "no rule matched "
-            reason.reserveCapacity(16 + action.type.utf8.count + 2 + d.info.reason.utf8.count)
-            reason += action.type
-            reason += "; "
-            reason += d.info.reason
+            let risk: Risk = outcome == .allow ? .low : .medium
+            // The usual default decision: only its reason (which names the type) differs from
+            // one built at compile time, and the one made for this type last time is reused (only
+            // when every other field is the one the decision below would have).
+            if let template = d.info.defaultTemplate, notes.isEmpty, findings.isEmpty,
+               outcome == .deny || pending.isEmpty, template.fields.outcome == outcome, template.fields.risk == risk,
+               template.fields.approvalTimeoutSeconds == timeout {
+                return template.decision(naming: action.type) { Self.defaultReason(action.type, d.info.reason) }
+            }
+            reason = Self.defaultReason(action.type, d.info.reason)
         } else {
             outcome = .deny
             reason = "no rule matched \(action.type) and no applicable policy sets a default; denying (fail closed)"
         }
         if !notes.isEmpty { reason += " (\(notes.joined(separator: "; ")))" }
-        let risk: Risk = outcome == .deny ? .medium : (outcome == .requireApproval ? .medium : .low)
-        // The usual default decision: only its reason differs from one built at compile time
-        // (used only when every other field is the one the decision below would have).
-        if let template = strongestDefault?.info.defaultTemplate, notes.isEmpty, findings.isEmpty,
-           outcome == .deny || pending.isEmpty, template.fields.outcome == outcome, template.fields.risk == risk,
-           template.fields.approvalTimeoutSeconds == timeout {
-            return Decision(template, reason: reason)
-        }
+        let risk: Risk = outcome == .allow ? .low : .medium
         return Decision(
             outcome: outcome, reason: reason, rules: ["default"], policy: policy, risk: risk,
             pendingChecks: outcome == .deny ? [] : pending, notes: notes, approvalTimeoutSeconds: timeout, findings: findings)
+    }
+
+    /// "no rule matched TYPE; POLICY'S DEFAULT REASON".
+    private static func defaultReason(_ type: String, _ policyReason: String) -> String {
+        var reason = "no rule matched "
+        reason.reserveCapacity(16 + type.utf8.count + 2 + policyReason.utf8.count)
+        reason += type
+        reason += "; "
+        reason += policyReason
+        return reason
     }
 
     /// `decision` with the content findings attached (precomputed decisions are copied only
