@@ -430,8 +430,8 @@ struct JSONParser {
         var at = start
         while at + 8 <= bytes.count {
             let word = UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)
-            // A byte is zero in `x` ⇔ its high bit is set in `(x - ones) & ~x & highs` (for any
-            // word that has such a byte; none is reported for a word that has none).
+            // `(x - ones) & ~x & highs` is nonzero exactly when some byte of `x` is zero, and
+            // `(x - 0x20 * ones) & ~x & highs` when some byte is below 0x20.
             let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
             let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
                 | ((word &- ones &* 0x20) & ~word)  // a byte below 0x20
