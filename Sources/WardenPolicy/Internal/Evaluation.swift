@@ -350,13 +350,14 @@ struct Evaluation {
         }
         var reason: String
         let outcome: Decision.Outcome
+        let risk: Risk
         var policy: PolicyReference?
         var timeout: Int?
         if let d = strongestDefault {
             outcome = d.effect.outcome
+            risk = outcome == .allow ? .low : .medium
             policy = d.info.policy
             timeout = d.effect == .review ? (d.info.approvalTimeoutSeconds ?? shortestApprovalTimeout) : nil
-            let risk: Risk = outcome == .allow ? .low : .medium
             // The usual default decision: only its reason (which names the type) differs from
             // one built at compile time, and the one made for this type last time is reused (only
             // when every other field is the one the decision below would have).
@@ -368,10 +369,10 @@ struct Evaluation {
             reason = Self.defaultReason(action.type, d.info.reason)
         } else {
             outcome = .deny
+            risk = .medium
             reason = "no rule matched \(action.type) and no applicable policy sets a default; denying (fail closed)"
         }
         if !notes.isEmpty { reason += " (\(notes.joined(separator: "; ")))" }
-        let risk: Risk = outcome == .allow ? .low : .medium
         return Decision(
             outcome: outcome, reason: reason, rules: ["default"], policy: policy, risk: risk,
             pendingChecks: outcome == .deny ? [] : pending, notes: notes, approvalTimeoutSeconds: timeout, findings: findings)

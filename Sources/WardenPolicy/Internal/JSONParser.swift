@@ -26,12 +26,20 @@ struct JSONParser {
         self.bytes = bytes
     }
 
-    /// Runs `body` over the UTF-8 of `text` where it lies (no copy for a native string).
-    private static func withBytes<R>(
+    /// Runs `body` over the UTF-8 of `text` where it lies (no copy for a native string). The
+    /// result may be non-copyable (`ActionMembers`), so it is handed out through an optional
+    /// rather than returned from `withUTF8`, whose result must be copyable.
+    private static func withBytes<R: ~Copyable>(
         of text: String, _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> R
     ) throws(Failure) -> R {
         var text = text
-        return try text.withUTF8 { buffer in Result { () throws(Failure) in try body(buffer) } }.get()
+        var result: R?
+        var failure: Failure?
+        text.withUTF8 { buffer in
+            do throws(Failure) { result = try body(buffer) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        return result.take()!
     }
 
     /// Parses exactly one JSON value (surrounding whitespace allowed).
@@ -179,15 +187,7 @@ struct JSONParser {
 
     /// `parseAction` over a string's UTF-8.
     static func parseAction(_ text: String) throws(Failure) -> ActionMembers {
-        // Not through `withBytes`: its result goes through `Result`, which needs a copyable value.
-        var text = text
-        var parsed: ActionMembers?
-        var failure: Failure?
-        text.withUTF8 { bytes in
-            do throws(Failure) { parsed = try parseAction(validUTF8: bytes) } catch { failure = error }
-        }
-        if let failure { throw failure }
-        return parsed.take()!
+        try withBytes(of: text) { (bytes) throws(Failure) in try parseAction(validUTF8: bytes) }
     }
 
     /// Only whitespace may follow the value.
