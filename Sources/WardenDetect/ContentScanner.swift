@@ -31,6 +31,10 @@ public struct ContentScanner: Sendable {
     private let secrets: SecretDetector
     private let pii: PIIDetector
     private let injection: InjectionDetector
+    /// `configuration.categories` read once: a set lookup hashes its element, on every scan.
+    private let scansSecrets: Bool
+    private let scansPII: Bool
+    private let scansInjection: Bool
 
     /// Builds the detectors for `configuration`.
     public init(configuration: Configuration = Configuration()) {
@@ -38,6 +42,9 @@ public struct ContentScanner: Sendable {
         secrets = SecretDetector()
         pii = PIIDetector()
         injection = InjectionDetector()
+        scansSecrets = configuration.categories.contains(.secret)
+        scansPII = configuration.categories.contains(.pii)
+        scansInjection = configuration.categories.contains(.injection)
     }
 
     /// Scans `text` with the configured detectors.
@@ -46,16 +53,15 @@ public struct ContentScanner: Sendable {
     public func scan(_ text: String) -> ScanResult {
         let normalized = NormalizedText(text)
         var findings: [Finding] = []
-        let categories = configuration.categories
         // Long ASCII texts scanned for both: one automaton pass finds both detectors' literals.
         var shared: (injection: [AhoCorasick.Match], secret: [AhoCorasick.Match])?
-        if categories.contains(.secret) && categories.contains(.injection) && SharedAnchorPass.applies(to: normalized) {
+        if scansSecrets && scansInjection && SharedAnchorPass.applies(to: normalized) {
             shared = SharedAnchorPass.matches(in: normalized.bytes)
         }
-        if categories.contains(.secret) { secrets.detect(in: normalized, matches: shared?.secret, into: &findings) }
-        if categories.contains(.pii) { pii.detect(in: normalized, into: &findings) }
+        if scansSecrets { secrets.detect(in: normalized, matches: shared?.secret, into: &findings) }
+        if scansPII { pii.detect(in: normalized, into: &findings) }
         var assessment = InjectionAssessment.none
-        if categories.contains(.injection) {
+        if scansInjection {
             assessment = injection.assess(normalized, matches: shared?.injection)
             if assessment.score >= configuration.injectionThreshold {
                 findings.append(contentsOf: assessment.findings)
@@ -87,6 +93,9 @@ public struct ContentScanner: Sendable {
     /// name is the same as no name.
     public func redact(_ value: String, assignedTo name: String, mode: RedactionMode = .redact) -> (text: String, result: ScanResult) {
         let first = scan(value, assignedTo: name)
+        // Nothing to replace: the text is already its own redaction (scanning is a pure
+        // function, so a second pass over the same text would find nothing either).
+        if first.redactable.isEmpty { return (value, first) }
         var current = Redaction.apply(first.redactable, to: value, mode: mode)
         for _ in 0..<3 {
             let again = scan(current, assignedTo: name).redactable
@@ -106,6 +115,7 @@ public struct ContentScanner: Sendable {
     /// Orders findings by position and drops those wholly inside another finding of the same
     /// category, and PII wholly inside a secret (the e-mail-like part of a database URL).
     static func resolveOverlaps(_ findings: [Finding]) -> [Finding] {
+        if findings.count < 2 { return findings }
         let sorted = findings.sorted { a, b in
             if a.start != b.start { return a.start < b.start }
             if a.end != b.end { return a.end > b.end }
