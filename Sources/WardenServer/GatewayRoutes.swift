@@ -13,8 +13,8 @@ extension MethodDescriptor {
 
 /// `warden.v1.Gateway` over `GatewayCore`.
 ///
-/// CheckPolicy and RecordEvent run on the connection's event loop up to the audit write and
-/// answer from the audit writer's completion: no task or thread hop of their own.
+/// CheckPolicy and RecordEvent are decided and audited in the connection's `DecisionLane`: on
+/// the event loop for a lone call, on the connection's worker queue for bursts of calls.
 public enum GatewayRoutes {
     /// Where scans of large texts run, so they never hold up an event loop.
     private static let scanQueue = DispatchQueue(label: "warden.scan", qos: .userInitiated, attributes: .concurrent)
@@ -40,46 +40,46 @@ public enum GatewayRoutes {
         }
 
         routes.unary(M.CheckPolicy.descriptor.path, Warden_V1_CheckPolicyRequest.self) { m, call in
-            let agent: AgentRecord
-            // A suspended agent still gets an answer here: a deny that says why (and it is audited).
-            do { agent = try core.authenticate(authorization: call.authorization, allowingSuspended: true) } catch { return call.fail(error) }
-            let a = m.action
-            let batch = call.auditBatch(core)
-            core.check(agent: agent, type: a.type, target: a.target.isEmpty ? nil : a.target, paramsJSON: a.paramsJson, contextJSON: a.contextJson, batch: batch) { result in
-                switch result {
-                case .success(let r):
-                    var reply = Warden_V1_CheckPolicyResponse()
-                    reply.decision = proto(r.decision)
-                    reply.decisionID = r.decisionID
-                    reply.decisionJson = r.decisionJSON
-                    if let approval = r.approval {
-                        reply.approvalID = approval.id
-                        reply.approvalExpiresAt = approval.expiresAt
+            call.decisionLane(core).run({ batch in
+                let agent: AgentRecord
+                // A suspended agent still gets an answer here: a deny that says why (and it is audited).
+                do { agent = try core.authenticate(authorization: call.authorization, allowingSuspended: true) } catch { return call.fail(error) }
+                let a = m.action
+                core.check(agent: agent, type: a.type, target: a.target.isEmpty ? nil : a.target, paramsJSON: a.paramsJson, contextJSON: a.contextJson, batch: batch) { result in
+                    switch result {
+                    case .success(let r):
+                        var reply = Warden_V1_CheckPolicyResponse()
+                        reply.decision = proto(r.decision)
+                        reply.decisionID = r.decisionID
+                        reply.decisionJson = r.decisionJSON
+                        if let approval = r.approval {
+                            reply.approvalID = approval.id
+                            reply.approvalExpiresAt = approval.expiresAt
+                        }
+                        call.reply(reply)
+                    case .failure(let error):
+                        call.fail(error)
                     }
-                    call.reply(reply)
-                case .failure(let error):
-                    call.fail(error)
                 }
-            }
-            call.commitIfFull(batch)
+            }, on: call)
         }
 
         routes.unary(M.RecordEvent.descriptor.path, Warden_V1_RecordEventRequest.self) { m, call in
-            let agent: AgentRecord
-            do { agent = try core.authenticate(authorization: call.authorization) } catch { return call.fail(error) }
-            let batch = call.auditBatch(core)
-            core.record(m.event, agent: agent, batch: batch) { result in
-                switch result {
-                case .success(let entry):
-                    var reply = Warden_V1_RecordEventResponse()
-                    reply.sequence = entry.sequence
-                    reply.chainHash = EventRecords.hex(entry.hash)
-                    call.reply(reply)
-                case .failure(let error):
-                    call.fail(error)
+            call.decisionLane(core).run({ batch in
+                let agent: AgentRecord
+                do { agent = try core.authenticate(authorization: call.authorization) } catch { return call.fail(error) }
+                core.record(m.event, agent: agent, batch: batch) { result in
+                    switch result {
+                    case .success(let entry):
+                        var reply = Warden_V1_RecordEventResponse()
+                        reply.sequence = entry.sequence
+                        reply.chainHash = EventRecords.hex(entry.hash)
+                        call.reply(reply)
+                    case .failure(let error):
+                        call.fail(error)
+                    }
                 }
-            }
-            call.commitIfFull(batch)
+            }, on: call)
         }
 
         routes.clientStreaming(M.RecordEvents.descriptor.path) { call in
@@ -264,34 +264,10 @@ final class RecordEventsReceiver: RPCStreamReceiver {
 }
 
 extension ServerCall {
-    /// The connection's audit batch: the audit writes of every call decided in one burst of
-    /// reads are committed together when the burst ends (one transaction, usually no thread
-    /// hop). On the event loop only, as unary handlers run.
-    func auditBatch(_ core: GatewayCore) -> AuditBatch {
-        let box = connectionLocal { AuditBatchBox(batch: core.makeAuditBatch()) }
-        if box.batch.isEmpty {
-            afterReads { box.batch.commit() }
-        }
-        return box.batch
+    /// The connection's `DecisionLane`. On the event loop only, as unary handlers run.
+    func decisionLane(_ core: GatewayCore) -> DecisionLane {
+        connectionLocal { DecisionLane(core: core) }
     }
-
-    /// In a long burst of reads, commits the audit batch every `AuditBatchBox.chunk` calls and
-    /// sends their answers at once, so the client can send new calls while the rest of the burst
-    /// is decided (with one commit per burst, a client with 64 calls in flight sat idle until all
-    /// 64 were done, and the server then waited for its next 64).
-    func commitIfFull(_ batch: AuditBatch) {
-        guard batch.count >= AuditBatchBox.chunk else { return }
-        batch.commit()
-        flushNow()
-    }
-}
-
-final class AuditBatchBox {
-    /// Calls per commit within one burst of reads (16 of 64 concurrent checks: ~+30 % checks/s
-    /// on one connection, measured with `warden bench rpc`).
-    static let chunk = 16
-    let batch: AuditBatch
-    init(batch: AuditBatch) { self.batch = batch }
 }
 
 extension RPCRoutes {

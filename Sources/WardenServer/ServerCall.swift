@@ -41,12 +41,6 @@ public final class ServerCall: Sendable {
         connection.value.afterReads(body)
     }
 
-    /// Sends what has been written so far without waiting for the burst of reads to end. On the
-    /// connection's event loop only.
-    public func flushNow() {
-        connection.value.flushIfNeeded()
-    }
-
     /// The first value of request metadata `name` (lower case), if sent.
     public func metadata(_ name: String) -> String? { headers.first(name: name) }
 

@@ -19,6 +19,7 @@ import grpc
 import h2.config
 import h2.connection
 import h2.events
+import h2.settings
 import pytest
 
 from conftest import WARDEN
@@ -102,6 +103,101 @@ def test_many_concurrent_calls_all_answer(server):
     with concurrent.futures.ThreadPoolExecutor(max_workers=32) as pool:
         results = list(pool.map(work, range(32)))
     assert all(r == {pb.OUTCOME_ALLOW} for r in results)
+
+
+def burst(address, requests):
+    """Sends every (path, metadata, message) in `requests` on one raw HTTP/2 connection in one
+    write, so the server reads them as one burst; returns {index: (grpc-status, message bytes)}."""
+    host, port = address.split(":")
+    sock = socket.create_connection((host, int(port)), timeout=10)
+    conn = h2.connection.H2Connection(config=h2.config.H2Configuration(client_side=True))
+    conn.initiate_connection()
+    conn.update_settings({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 1 << 20})
+    conn.increment_flow_control_window(16 << 20)
+    sock.sendall(conn.data_to_send())
+    # Take the server's SETTINGS first: until the client acknowledges them, at most 100 streams
+    # may be open (swift-nio-http2's default before the real limit is in force).
+    settled = False
+    while not settled:
+        data = sock.recv(1 << 16)
+        assert data, "connection closed during the handshake"
+        settled = any(isinstance(e, h2.events.RemoteSettingsChanged) for e in conn.receive_data(data))
+    streams = {}
+    for i, (path, metadata, message) in enumerate(requests):
+        stream = conn.get_next_available_stream_id()
+        streams[stream] = i
+        conn.send_headers(stream, [(":method", "POST"), (":scheme", "http"), (":path", path), (":authority", address),
+                                   ("content-type", "application/grpc"), ("te", "trailers")] + metadata)
+        conn.send_data(stream, b"\x00" + len(message).to_bytes(4, "big") + message, end_stream=True)
+    sock.sendall(conn.data_to_send())
+    bodies, statuses = {}, {}
+    while len(statuses) < len(requests):
+        data = sock.recv(1 << 16)
+        assert data, f"connection closed with {len(requests) - len(statuses)} calls unanswered"
+        for event in conn.receive_data(data):
+            if isinstance(event, h2.events.DataReceived):
+                bodies[event.stream_id] = bodies.get(event.stream_id, b"") + event.data
+                conn.acknowledge_received_data(event.flow_controlled_length, event.stream_id)
+            elif isinstance(event, (h2.events.TrailersReceived, h2.events.ResponseReceived)):
+                headers = dict(event.headers)
+                if b"grpc-status" in headers:
+                    statuses[event.stream_id] = (int(headers[b"grpc-status"]), headers.get(b"grpc-message", b"").decode())
+        sock.sendall(conn.data_to_send())
+    sock.close()
+    return {streams[s]: (status, message, bodies.get(s, b"")[5:]) for s, (status, message) in statuses.items()}
+
+
+def test_a_burst_of_calls_on_one_connection_is_decided_audited_and_answered_in_full(server):
+    # Calls that arrive together are decided off the event loop in chunks (DecisionLane): every
+    # one must still get its own answer, bad ones their own error, and each decision and event
+    # must be in the audit log.
+    pb = server["pb"]
+    auth = [(k, v) for k, v in server["auth"]]
+    check = "/warden.v1.Gateway/CheckPolicy"
+    safe = pb.CheckPolicyRequest(action=pb.Action(type="bash.execute", params_json=json.dumps({"command": "ls"}))).SerializeToString()
+    rm = pb.CheckPolicyRequest(action=pb.Action(type="bash.execute", params_json=json.dumps({"command": "rm -rf /"}))).SerializeToString()
+    bad = pb.CheckPolicyRequest(action=pb.Action(type="bash.execute", params_json="[1]")).SerializeToString()
+    event = pb.RecordEventRequest(event=pb.Event(custom=pb.CustomEvent(name="burst"))).SerializeToString()
+    requests = []
+    for i in range(120):
+        if i % 40 == 7:
+            requests.append((check, [("authorization", "Bearer not-a-token")], safe))
+        elif i % 40 == 19:
+            requests.append((check, auth, bad))
+        elif i % 10 == 3:
+            requests.append(("/warden.v1.Gateway/RecordEvent", auth, event))
+        else:
+            requests.append((check, auth, rm if i % 2 else safe))
+    before = subprocess.run([WARDEN, "audit", "query", "--data", server["data"], "--limit", "1000000", "--json"],
+                            capture_output=True, text=True, check=True).stdout.count("\n")
+    answers = burst(server["address"], requests)
+    assert len(answers) == len(requests)
+    decided = recorded = 0
+    for i, (path, metadata, message) in enumerate(requests):
+        status, text, body = answers[i]
+        if metadata[0][1] == "Bearer not-a-token":
+            assert status == 16, (i, status, text)
+        elif message == bad:
+            assert status == 3 and "params_json" in text, (i, status, text)
+        elif path.endswith("RecordEvent"):
+            assert status == 0, (i, status, text)
+            assert pb.RecordEventResponse.FromString(body).sequence > 0
+            recorded += 1
+        else:
+            assert status == 0, (i, status, text)
+            reply = pb.CheckPolicyResponse.FromString(body)
+            expected = pb.OUTCOME_DENY if message == rm else pb.OUTCOME_ALLOW
+            assert reply.decision.outcome == expected, (i, reply)
+            assert reply.decision_id.startswith("dec_")
+            decided += 1
+    after = subprocess.run([WARDEN, "audit", "query", "--data", server["data"], "--limit", "1000000", "--json"],
+                           capture_output=True, text=True, check=True).stdout.count("\n")
+    assert after - before == decided + recorded
+    verify = subprocess.run([WARDEN, "audit", "verify", "--data", server["data"]], capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    # A lone call afterwards is still answered (decided on the event loop).
+    lone = server["api"].CheckPolicy(pb.CheckPolicyRequest.FromString(safe), metadata=server["auth"])
+    assert lone.decision.outcome == pb.OUTCOME_ALLOW
 
 
 def test_client_stream_of_thousands_of_events_is_committed_in_order(server):
