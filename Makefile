@@ -4,7 +4,7 @@
 #   make ffi    build libwarden (the C ABI) self-contained into build/lib/libwarden.so
 #   make eval-detect  precision, recall and false-positive rate of the content detectors (tuning corpus, development set and held-out set, eval/detect/)
 #   make proto  regenerate the committed gRPC/protobuf code from proto/
-#   make bench  release-build benchmarks: policy engine, audit log, gRPC gateway (Swift and Python clients), each SDK (numbers go in docs/benchmarks.md)
+#   make bench  release-build benchmarks: policy engine, audit log, gRPC gateway (Swift, Python and h2load clients), each SDK (numbers go in docs/benchmarks.md)
 #   make bench-instructions  instructions per libwarden check, counted by valgrind (steady where timings drift)
 
 SHELL := /bin/bash
@@ -178,6 +178,9 @@ bench: deps pydeps
 	$(BIN_RELEASE) bench rpc
 	$(BIN_RELEASE) bench detect
 	python3 scripts/bench_grpcio.py --warden $(BIN_RELEASE)
+	@command -v h2load >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq nghttp2-client; } || \
+	  { echo "bench needs h2load (apt-get install nghttp2-client)"; exit 1; }
+	python3 scripts/bench_h2load.py --warden $(BIN_RELEASE)
 	$(MAKE) bench-bindings
 
 ## bench-bindings: the 20-rule workload checked through libwarden from C, Python, Node and Go
