@@ -9,14 +9,14 @@ registers an agent, makes --calls CheckPolicy calls one after another and prints
 import argparse
 import json
 import os
-import re
 import signal
-import subprocess
 import sys
 import tempfile
 import time
 
 import grpc
+
+import gateway_process
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "Tests", "interop"))
@@ -37,15 +37,9 @@ def main():
     sys.path.insert(0, out)
     from warden.v1 import gateway_pb2 as pb, gateway_pb2_grpc as pb_grpc
 
-    data = tempfile.mkdtemp(prefix="warden-bench-")
-    subprocess.run([args.warden, "init", os.path.join(data, "policies")], check=True, capture_output=True)
-    secret = subprocess.run([args.warden, "keys", "create-enrollment", "--name", "bench", "--data", data],
-                            check=True, capture_output=True, text=True).stdout.strip()
-    proc = subprocess.Popen([args.warden, "serve", "--listen", "127.0.0.1:0", "--data", data],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc, _, secret, address = gateway_process.start(args.warden)
     try:
-        port = re.search(r"127\.0\.0\.1:(\d+)", proc.stdout.readline()).group(1)
-        channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        channel = grpc.insecure_channel(address)
         grpc.channel_ready_future(channel).result(timeout=10)
         api = pb_grpc.GatewayStub(channel)
         token = api.RegisterAgent(pb.RegisterAgentRequest(enrollment_secret=secret, name="bench")).token

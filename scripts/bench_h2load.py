@@ -24,7 +24,8 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
+
+import gateway_process
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -100,19 +101,9 @@ def main():
     if args.streams < 1 or args.connections < 1 or args.calls < args.connections * args.streams or args.sequential < 100:
         sys.exit("--streams >= 1, --connections >= 1, --calls >= connections x streams, --sequential >= 100")
 
-    work = tempfile.mkdtemp(prefix="warden-h2load-")
-    data = os.path.join(work, "data")
-    os.mkdir(data, 0o700)
-    subprocess.run([args.warden, "init", os.path.join(data, "policies")], check=True, capture_output=True)
-    secret = subprocess.run([args.warden, "keys", "create-enrollment", "--name", "bench", "--data", data],
-                            check=True, capture_output=True, text=True).stdout.strip()
-    proc = subprocess.Popen([args.warden, "serve", "--listen", "127.0.0.1:0", "--data", data],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc, data, secret, address = gateway_process.start(args.warden)
+    work = os.path.dirname(data)
     try:
-        match = re.search(r"listening on (127\.0\.0\.1:\d+)", proc.stdout.readline())
-        if not match:
-            sys.exit("warden serve did not start")
-        address = match.group(1)
         token_file = os.path.join(work, "token.json")
         subprocess.run([args.warden, "register", "--server", address, "--name", "bench", "--token-file", token_file],
                        check=True, capture_output=True, env={**os.environ, "WARDEN_ENROLLMENT_SECRET": secret})
