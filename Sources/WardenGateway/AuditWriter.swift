@@ -137,12 +137,6 @@ public final class AuditBatch {
         self.governance = governance
     }
 
-    /// Nothing has been added since the last `commit`.
-    public var isEmpty: Bool { waiters.isEmpty }
-
-    /// Additions since the last `commit`.
-    public var count: Int { waiters.count }
-
     /// Adds `records`, and `spending` to count before they are committed.
     func add(_ records: [AuditRecord], durability: AuditDurability, spending call: Governance.LLMCall? = nil,
              completion: @escaping AuditWriter.Completion) {

@@ -11,13 +11,15 @@ import WardenGateway
 /// connection's worker queue in chunks of up to `chunk` calls: the worker decides them,
 /// commits their audit records as one group and answers them (answers reach the event loop
 /// through the connection's mailbox, one wake-up for many), while the event loop goes on
-/// reading, framing and sending. One connection can thus use two cores instead of one: at 64 streams on one
-/// connection, the event loop's HTTP/2 work and the decisions with their audit writes each
-/// took about half of its time.
+/// reading, framing and sending. One connection can thus use two cores instead of one: at 64
+/// streams on one connection, the event loop's HTTP/2 work and the decisions with their audit
+/// writes each took about half of its time.
 ///
 /// `run` is called on the connection's event loop only. Jobs run in the order they were
 /// handed over (one serial queue per connection; the audit writer orders commits across
-/// connections).
+/// connections). Each job is an open stream waiting for its answer, so the connection's
+/// concurrent-stream limit (`RPCServer.Configuration.maxConcurrentStreams`) bounds how many
+/// can wait here.
 final class DecisionLane {
     /// A call's work: decide with the batch it is given and add its audit records to it; the
     /// lane commits the batch after the chunk's last job.
@@ -83,12 +85,16 @@ final class DecisionLane {
     }
 }
 
-final class Counter: Sendable {
-    let value = Atomic<Int>(0)
-}
+extension DecisionLane {
+    /// The count of chunks on the worker, shared with the worker's closures.
+    fileprivate final class Counter: Sendable {
+        let value = Atomic<Int>(0)
+    }
 
-/// Carries a value that is not `Sendable` to another thread that becomes its only user.
-struct UnsafeTransfer<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+    /// Carries the jobs (closures that are not `Sendable`) to the worker, which becomes their
+    /// only user.
+    fileprivate struct UnsafeTransfer<Value>: @unchecked Sendable {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+    }
 }
