@@ -51,11 +51,7 @@ def grpc_frame(message):
 # warden.v1.CheckPolicyRequest{action: Action{type: 1, params_json: 3}}
 CHECK = grpc_frame(field(1, field(1, b"bash.execute") + field(3, b'{"command":"git status"}')))
 # warden.v1.RecordEventRequest{event: Event{custom (field 16): CustomEvent{name: 1}}}, see proto/warden/v1/gateway.proto
-EVENT_FIELD = 16
-
-
-def event_frame():
-    return grpc_frame(field(1, field(EVENT_FIELD, field(1, b"bench"))))
+EVENT = grpc_frame(field(1, field(16, field(1, b"bench"))))
 
 
 def percentile(sorted_values, p):
@@ -83,8 +79,7 @@ def h2load(address, path, body_file, token, calls, connections, streams, log=Non
     done = re.search(r"requests: .* (\d+) succeeded, (\d+) failed, (\d+) errored", out)
     if not done or int(done.group(1)) != calls:
         sys.exit(f"h2load did not complete every call:\n{out}")
-    rate = float(re.search(r"finished in [\d.]+m?s, ([\d.]+) req/s", out).group(1))
-    return rate
+    return float(re.search(r"finished in [\d.]+m?s, ([\d.]+) req/s", out).group(1))
 
 
 def main():
@@ -113,7 +108,7 @@ def main():
         with open(check_file, "wb") as f:
             f.write(CHECK)
         with open(event_file, "wb") as f:
-            f.write(event_frame())
+            f.write(EVENT)
 
         check_path, event_path = "/warden.v1.Gateway/CheckPolicy", "/warden.v1.Gateway/RecordEvent"
         h2load(address, check_path, check_file, token, 2000, 1, 1)  # warm-up

@@ -151,8 +151,7 @@ def test_a_burst_of_calls_on_one_connection_is_decided_audited_and_answered_in_f
     # Calls that arrive together are decided off the event loop in chunks (DecisionLane): every
     # one must still get its own answer, bad ones their own error, and each decision and event
     # must be in the audit log.
-    pb = server["pb"]
-    auth = [(k, v) for k, v in server["auth"]]
+    pb, auth = server["pb"], server["auth"]
     check = "/warden.v1.Gateway/CheckPolicy"
     safe = pb.CheckPolicyRequest(action=pb.Action(type="bash.execute", params_json=json.dumps({"command": "ls"}))).SerializeToString()
     rm = pb.CheckPolicyRequest(action=pb.Action(type="bash.execute", params_json=json.dumps({"command": "rm -rf /"}))).SerializeToString()
@@ -168,8 +167,11 @@ def test_a_burst_of_calls_on_one_connection_is_decided_audited_and_answered_in_f
             requests.append(("/warden.v1.Gateway/RecordEvent", auth, event))
         else:
             requests.append((check, auth, rm if i % 2 else safe))
-    before = subprocess.run([WARDEN, "audit", "query", "--data", server["data"], "--limit", "1000000", "--json"],
-                            capture_output=True, text=True, check=True).stdout.count("\n")
+    def entries():
+        return subprocess.run([WARDEN, "audit", "query", "--data", server["data"], "--limit", "1000000", "--json"],
+                              capture_output=True, text=True, check=True).stdout.count("\n")
+
+    before = entries()
     answers = burst(server["address"], requests)
     assert len(answers) == len(requests)
     decided = recorded = 0
@@ -190,9 +192,7 @@ def test_a_burst_of_calls_on_one_connection_is_decided_audited_and_answered_in_f
             assert reply.decision.outcome == expected, (i, reply)
             assert reply.decision_id.startswith("dec_")
             decided += 1
-    after = subprocess.run([WARDEN, "audit", "query", "--data", server["data"], "--limit", "1000000", "--json"],
-                           capture_output=True, text=True, check=True).stdout.count("\n")
-    assert after - before == decided + recorded
+    assert entries() - before == decided + recorded
     verify = subprocess.run([WARDEN, "audit", "verify", "--data", server["data"]], capture_output=True, text=True)
     assert verify.returncode == 0, verify.stdout + verify.stderr
     # A lone call afterwards is still answered (decided on the event loop).
