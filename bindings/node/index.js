@@ -75,22 +75,28 @@ const PREFIX = '{"decision":"';
 
 /**
  * One decision. `decision` (and `allowed`) come straight from the JSON text, which always
- * starts with the outcome; the other fields are parsed on first use.
+ * starts with the outcome; the other fields are parsed on first use. The text and its parse
+ * are private fields (not enumerable, like `Object.defineProperty` would make them, but about
+ * 20 times cheaper to set: defineProperty took ~0.8 µs of each check).
  */
 class Decision {
+  #json;
+  #raw;
   constructor(json, raw) {
-    Object.defineProperty(this, 'json', { value: json, enumerable: false });
-    Object.defineProperty(this, '_raw', { value: raw, writable: true, enumerable: false });
+    this.#json = json;
+    this.#raw = raw;
     if (raw === undefined && json.startsWith(PREFIX)) {
       this.decision = json.slice(PREFIX.length, json.indexOf('"', PREFIX.length));
     } else {
-      this._raw = raw === undefined ? JSON.parse(json) : raw;
-      this.decision = this._raw.decision;
+      this.#raw = raw === undefined ? JSON.parse(json) : raw;
+      this.decision = this.#raw.decision;
     }
   }
+  /** The decision JSON text, byte for byte what `warden check --json` prints. */
+  get json() { return this.#json; }
   get raw() {
-    if (this._raw === undefined) this._raw = JSON.parse(this.json);
-    return this._raw;
+    if (this.#raw === undefined) this.#raw = JSON.parse(this.#json);
+    return this.#raw;
   }
   get reason() { return this.raw.reason || ''; }
   get rules() { return this.raw.rules || []; }

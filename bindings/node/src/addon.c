@@ -266,32 +266,39 @@ static napi_value check_common(napi_env env, napi_callback_info info, int batch)
     return take_string(env, out);
 }
 
-/* check(handle, actionJSON, at): synchronous calls run on the JS thread, so one static buffer
- * serves them all (no malloc/free per check); a decision that does not fit falls back to the
- * allocating entry point. */
-static char check_buffer[8192];
+/* check(handle, actionJSON, at): a synchronous call runs on its JS thread, so per-thread buffers
+ * (worker_threads share this addon) serve every call without malloc or free: the action is
+ * copied out of V8 in one pass when it fits in action_buffer (string_arg's length query is a
+ * second pass over the string), and the decision is written into check_buffer. A larger
+ * action, or a decision that does not fit, takes the allocating path. */
+static _Thread_local char action_buffer[16384];
+static _Thread_local char check_buffer[8192];
 
 static napi_value js_check(napi_env env, napi_callback_info info) {
     ARGS(3)
     wd_engine *engine;
     int64_t at;
     if (!handle_arg(env, argv[0], &engine) || !int64_arg(env, argv[2], &at)) return NULL;
-    char *text = string_arg(env, argv[1], "action");
-    if (!text) return NULL;
+    char *text = action_buffer;
     size_t len = 0;
-    wd_status s = wd.check_into(engine, text, at, check_buffer, sizeof check_buffer, &len, NULL);
-    if (s == WD_OK) {
-        free(text);
-        napi_value v;
-        napi_create_string_utf8(env, check_buffer, len, &v);
-        return v;
+    /* len + 1 == the buffer's size may be a cut string; a NUL, or not a string at all: string_arg
+     * copies the whole string or throws the precise error. */
+    if (napi_get_value_string_utf8(env, argv[1], action_buffer, sizeof action_buffer, &len) != napi_ok ||
+        len + 1 >= sizeof action_buffer || memchr(action_buffer, 0, len)) {
+        if (!(text = string_arg(env, argv[1], "action"))) return NULL;
     }
-    /* Too large, or an error: the allocating call gives the decision or the error's details. */
-    char *out = NULL, *error = NULL;
-    s = wd.check(engine, text, at, &out, &error);
-    free(text);
-    if (s != WD_OK) return throw_status(env, s, error);
-    return take_string(env, out);
+    wd_status s = wd.check_into(engine, text, at, check_buffer, sizeof check_buffer, &len, NULL);
+    napi_value v = NULL;
+    if (s == WD_OK) {
+        napi_create_string_utf8(env, check_buffer, len, &v);
+    } else {
+        /* Too large, or an error: the allocating call gives the decision or the error's details. */
+        char *out = NULL, *error = NULL;
+        s = wd.check(engine, text, at, &out, &error);
+        v = s == WD_OK ? take_string(env, out) : throw_status(env, s, error);
+    }
+    if (text != action_buffer) free(text);
+    return v;
 }
 
 static napi_value js_check_batch(napi_env env, napi_callback_info info) { return check_common(env, info, 1); }

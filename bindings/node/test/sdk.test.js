@@ -106,3 +106,58 @@ spec:
   assert.throws(() => e.check('{"type":'), (err) => err.status === 'invalid_json');
   e.close();
 });
+
+test('actions around the addon input buffer size (16 KiB) are read whole', () => {
+  const e = warden.Engine.fromText(POLICY);
+  const base = '{"type":"bash.execute","params":{"command":"rm -rf / #","pad":""}}';
+  for (const size of [16382, 16383, 16384, 16385, 40000]) {
+    for (const tail of ['a', 'é', '😀']) { // a multibyte character may straddle the buffer's end
+      const pad = tail.repeat(Math.ceil((size - base.length) / Buffer.byteLength(tail)));
+      const text = base.replace('"pad":""', `"pad":"${pad}"`);
+      const d = e.check(text);
+      assert.strictEqual(d.decision, 'deny', `${Buffer.byteLength(text)} bytes ending in ${tail}`);
+      assert.deepStrictEqual(d.rules, ['NoRm']);
+      // The same text cut short of its closing brace is refused, not read as a shorter action.
+      assert.throws(() => e.check(text.slice(0, -1)), (err) => err.status === 'invalid_json');
+    }
+  }
+  e.close();
+});
+
+test('a decision shows only its outcome as an own property; json and raw stay readable', () => {
+  const e = warden.Engine.fromText(POLICY);
+  const d = e.check({ type: 'bash.execute', params: { command: 'rm -rf /' } });
+  assert.deepStrictEqual(Object.keys(d), ['decision']);
+  assert.strictEqual(JSON.parse(d.json).decision, 'deny');
+  assert.deepStrictEqual(JSON.parse(JSON.stringify(d)), d.raw);
+  e.close();
+});
+
+test('worker threads check at the same time as the main thread', async () => {
+  const { Worker } = require('node:worker_threads');
+  const source = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const warden = require(workerData.sdk);
+    const e = warden.Engine.fromText(workerData.policy);
+    let wrong = 0;
+    for (let i = 0; i < 20000; i++) {
+      const deny = (i + workerData.id) % 2 === 0;
+      const d = e.check({ type: 'bash.execute', params: { command: deny ? 'rm -rf /' : 'ls -la' } });
+      if (d.decision !== (deny ? 'deny' : 'allow') || d.json.length === 0) wrong++;
+    }
+    parentPort.postMessage(wrong);`;
+  const workers = [0, 1, 2].map((id) => new Promise((resolve, reject) => {
+    const w = new Worker(source, { eval: true, workerData: { sdk: path.join(__dirname, '..'), policy: POLICY, id } });
+    w.once('message', resolve);
+    w.once('error', reject);
+  }));
+  const e = warden.Engine.fromText(POLICY);
+  let wrong = 0;
+  for (let i = 0; i < 20000; i++) {
+    const d = e.check({ type: 'bash.execute', params: { command: i % 3 ? 'ls' : 'rm -rf /' } });
+    if (d.decision !== (i % 3 ? 'allow' : 'deny')) wrong++;
+  }
+  assert.deepStrictEqual(await Promise.all(workers), [0, 0, 0]);
+  assert.strictEqual(wrong, 0);
+  e.close();
+});
