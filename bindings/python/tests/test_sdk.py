@@ -189,6 +189,46 @@ def test_the_ctypes_path_gives_the_same_answers(monkeypatch):
     e.close()
 
 
+def test_the_accelerator_makes_the_decision_python_would(monkeypatch):
+    e = warden.Engine.from_text(POLICY, "pay.yaml")
+    actions = [("bash.execute", {"command": "rm -rf /"}), ("bash.execute", {"command": "ls"}),
+               ("payment.charge", {"amount": 5000}), ("unknown.tool", None)]
+    fast = [e.check(t, params=p) for t, p in actions] + [e.check_json(json.dumps({"type": t, "params": p})) for t, p in actions]
+    monkeypatch.setattr(warden._native, "fast_check", None)
+    monkeypatch.setattr(warden._native, "fast_check_action", None)
+    slow = [e.check(t, params=p) for t, p in actions] * 2
+    assert {d.decision for d in slow} == {"allow", "deny", "require_approval"}
+    for f, s in zip(fast, slow):
+        assert type(f) is warden.Decision
+        assert (f.json, f.decision, f.reason, f.rules, f.policy, f.risk, f.allowed, f.requires_approval) == \
+               (s.json, s.decision, s.reason, s.rules, s.policy, s.risk, s.allowed, s.requires_approval)
+        assert (f.decision_id, f.approval_id, f.approval_expires_at) == (None, None, None)
+        assert f == s and hash(f) == hash(s) and repr(f) == repr(s)
+    e.close()
+
+
+def test_the_accelerator_fills_a_decision_class_through_setattr_or_its_init():
+    speedups = pytest.importorskip("warden._speedups")
+    with pytest.raises(TypeError):
+        speedups.bind_decision("not a class")
+
+    class Plain:  # no __slots__: every field is set through setattr
+        def __init__(self, text):
+            self.json, self.decision, self.by_init = text, "?", True
+
+    e = warden.Engine.from_text(POLICY, "pay.yaml")
+    try:
+        speedups.bind_decision(Plain)
+        d = e.check_json('{"type":"bash.execute","params":{"command":"rm -rf /"}}')
+        assert type(d) is Plain and d.decision == "deny" and d.json.startswith('{"decision":"deny"')
+        assert (d._raw, d.decision_id, d.approval_id, d.approval_expires_at) == (None, None, None, None)
+        assert not hasattr(d, "by_init")
+    finally:
+        speedups.bind_decision(warden.Decision)
+    assert type(e.check_json('{"type":"bash.execute"}')) is warden.Decision
+    e.close()
+
+
 def test_the_accelerator_hands_errors_to_the_precise_path():
     e = warden.Engine.from_text(POLICY, "pay.yaml")
     for bad, status in (('{"type":', "invalid_json"), ('{"type": "\ud800"}', "invalid_utf8")):

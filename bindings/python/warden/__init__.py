@@ -125,6 +125,12 @@ class Decision:
         return hash(self.json)
 
 
+if _native.bind_decision is not None:
+    # The C accelerator then makes each check's Decision itself, as Decision(text) would (this
+    # __init__ cost more than the check it wraps).
+    _native.bind_decision(Decision)
+
+
 class Denied(Exception):
     """A guarded call was denied; `decision` says why."""
 
@@ -192,19 +198,19 @@ class Engine:
         if _native.fast_check_action is not None and type.__class__ is str and type:
             # The accelerator writes the action's JSON (the same action as below, in one C call);
             # None means it left the case to this path, which gives the precise error.
-            text = _native.fast_check_action(self._handle, type, target, params, context, agent,
-                                             -1 if at is None else int(at))
-            if text is not None:
-                return Decision(text)
+            decision = _native.fast_check_action(self._handle, type, target, params, context, agent,
+                                                 -1 if at is None else int(at))
+            if decision is not None:
+                return decision
         return self.check_json(json.dumps(_action(type, target, params, context, agent)), at)
 
     def check_json(self, action_json: str, at: Optional[int] = None) -> Decision:
         """Decides an action given as JSON text (the `warden check --batch` line format)."""
         when = -1 if at is None else int(at)
         if _native.fast_check is not None:
-            text = _native.fast_check(self._handle, action_json, when)
-            if text is not None:
-                return Decision(text)
+            decision = _native.fast_check(self._handle, action_json, when)
+            if decision is not None:
+                return decision
         text = _native.check_into(self._handle, _native.encode(action_json, "action"), when)
         return Decision(text)
 

@@ -159,11 +159,14 @@ _scratch = _Scratch()
 try:  # the optional C accelerator: one C call per check instead of ctypes' marshalling
     from . import _speedups
 
+    # The package's __init__ hands over the Decision class; from then on both return Decisions.
+    bind_decision = _speedups.bind_decision
     _speedups.bind(ctypes.cast(lib.wd_engine_check_into, ctypes.c_void_p).value)
     fast_check = _speedups.check
     # Writes the action's JSON itself (json.dumps is most of a check's cost from a dict).
-    fast_check_action = getattr(_speedups, "check_action", None)
-except ImportError:  # not built: the ctypes path below does the same, slower
+    fast_check_action = _speedups.check_action
+except (ImportError, AttributeError):  # not built, or built from an older SDK: the ctypes path below does the same, slower
+    bind_decision = None
     fast_check = None
     fast_check_action = None
 

@@ -3,13 +3,15 @@
  * wd_engine_check_into through a function pointer handed over once by _native.py (from ctypes),
  * so this module links nothing and libwarden is loaded exactly once. check_action(handle, type,
  * target, params, context, agent, at) also writes the action's JSON itself, in place of
- * json.dumps. Both return the decision JSON as str, or None for anything unusual (an error
+ * json.dumps. Both return the Decision (its class handed over once by bind_decision; before that,
+ * the decision JSON as str), or None for anything unusual (an error
  * status, a decision larger than the buffer, a NUL or unencodable character in the action, a
  * value check_action does not write itself): the Python path then redoes the call and raises the
  * precise error. Optional: without it the SDK works the same, slower.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 #include <math.h>
 #include <stdio.h>
@@ -29,12 +31,85 @@ static PyObject *bind(PyObject *self, PyObject *arg) {
     Py_RETURN_NONE;
 }
 
-/* The decision for `action` (NUL-terminated JSON) as str, or None for anything but an OK
- * answer that fits `buffer`. */
+/* The Decision class (bind_decision) and its six __slots__, in the order new_decision fills
+ * them: their names (interned), and where each lies in the object when its descriptor is a plain
+ * object slot (0 when it is not: then it is set through setattr). The three outcomes are
+ * interned so that a decision's `decision` is shared, not made. */
+static PyTypeObject *decision_type = NULL;
+enum { SLOT_JSON, SLOT_DECISION, SLOT_RAW, SLOT_DECISION_ID, SLOT_APPROVAL_ID, SLOT_APPROVAL_EXPIRES_AT, SLOTS };
+static const char *const slot_names[SLOTS] = {"json", "decision", "_raw", "decision_id", "approval_id", "approval_expires_at"};
+static PyObject *slot_name_objects[SLOTS];
+static Py_ssize_t slot_offsets[SLOTS];
+static PyObject *outcomes[3];
+static const char *const outcome_names[3] = {"allow", "deny", "require_approval"};
+
+static PyObject *bind_decision(PyObject *self, PyObject *arg) {
+    (void)self;
+    if (!PyType_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "bind_decision(Decision class)");
+        return NULL;
+    }
+    for (int i = 0; i < 3; i++) {
+        if (!outcomes[i] && !(outcomes[i] = PyUnicode_InternFromString(outcome_names[i]))) return NULL;
+    }
+    for (int i = 0; i < SLOTS; i++) {
+        if (!slot_name_objects[i] && !(slot_name_objects[i] = PyUnicode_InternFromString(slot_names[i]))) return NULL;
+        PyObject *descr = PyObject_GetAttr(arg, slot_name_objects[i]);
+        if (!descr) {
+            if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return NULL;
+            PyErr_Clear(); /* not a slot: an instance attribute */
+        }
+        PyMemberDef *member = descr && Py_IS_TYPE(descr, &PyMemberDescr_Type) ? ((PyMemberDescrObject *)descr)->d_member : NULL;
+        slot_offsets[i] = member && member->type == T_OBJECT_EX && !(member->flags & READONLY) ? member->offset : 0;
+        Py_XDECREF(descr);
+    }
+    Py_INCREF(arg);
+    Py_XSETREF(decision_type, (PyTypeObject *)arg);
+    Py_RETURN_NONE;
+}
+
+/* Stores value (a new reference is taken) in a slot of a Decision fresh from tp_alloc. */
+static int set_slot(PyObject *d, int slot, PyObject *value) {
+    if (!slot_offsets[slot]) return PyObject_SetAttr(d, slot_name_objects[slot], value);
+    Py_INCREF(value);
+    *(PyObject **)((char *)d + slot_offsets[slot]) = value; /* empty after tp_alloc: nothing to release */
+    return 0;
+}
+
+#define DECISION_PREFIX "{\"decision\":\""
+
+/* A Decision for the decision JSON in bytes, as Decision(text) makes it, without running its
+ * __init__ (which took longer than the check itself): the outcome comes from the text's fixed
+ * prefix, every other slot is None. Text that does not start with a known outcome goes through
+ * Decision(text). */
+static PyObject *new_decision(const char *bytes, size_t length) {
+    PyObject *json = PyUnicode_DecodeUTF8(bytes, (Py_ssize_t)length, "strict");
+    if (!json || !decision_type) return json;
+    PyObject *outcome = NULL;
+    size_t p = sizeof DECISION_PREFIX - 1;
+    if (length > p && memcmp(bytes, DECISION_PREFIX, p) == 0) {
+        for (int i = 0; i < 3 && !outcome; i++) {
+            size_t n = strlen(outcome_names[i]);
+            if (length > p + n && memcmp(bytes + p, outcome_names[i], n) == 0 && bytes[p + n] == '"') outcome = outcomes[i];
+        }
+    }
+    PyObject *d = outcome ? decision_type->tp_alloc(decision_type, 0) : PyObject_CallOneArg((PyObject *)decision_type, json);
+    if (d && outcome &&
+        (set_slot(d, SLOT_JSON, json) || set_slot(d, SLOT_DECISION, outcome) || set_slot(d, SLOT_RAW, Py_None) ||
+         set_slot(d, SLOT_DECISION_ID, Py_None) || set_slot(d, SLOT_APPROVAL_ID, Py_None) ||
+         set_slot(d, SLOT_APPROVAL_EXPIRES_AT, Py_None))) {
+        Py_CLEAR(d);
+    }
+    Py_DECREF(json);
+    return d;
+}
+
+/* The decision for `action` (NUL-terminated JSON) as a Decision (as str before bind_decision),
+ * or None for anything but an OK answer that fits `buffer`. */
 static PyObject *decide(unsigned long long handle, const char *action, long long at) {
     size_t length = 0;
     if (check_into((void *)(uintptr_t)handle, action, (int64_t)at, buffer, sizeof buffer, &length, NULL) != 0) Py_RETURN_NONE;
-    return PyUnicode_DecodeUTF8(buffer, (Py_ssize_t)length, "strict");
+    return new_decision(buffer, length);
 }
 
 static PyObject *check(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
@@ -247,9 +322,10 @@ static PyObject *check_action(PyObject *self, PyObject *const *args, Py_ssize_t 
 
 static PyMethodDef methods[] = {
     {"bind", bind, METH_O, "bind(address of wd_engine_check_into)"},
-    {"check", (PyCFunction)(void (*)(void))check, METH_FASTCALL, "check(handle, action_json, at) -> str | None"},
+    {"bind_decision", bind_decision, METH_O, "bind_decision(Decision): check and check_action then return Decisions"},
+    {"check", (PyCFunction)(void (*)(void))check, METH_FASTCALL, "check(handle, action_json, at) -> Decision | None"},
     {"check_action", (PyCFunction)(void (*)(void))check_action, METH_FASTCALL,
-     "check_action(handle, type, target, params, context, agent, at) -> str | None"},
+     "check_action(handle, type, target, params, context, agent, at) -> Decision | None"},
     {"action_json", (PyCFunction)(void (*)(void))action_json, METH_FASTCALL,
      "action_json(type, target, params, context, agent) -> str | None"},
     {NULL, NULL, 0, NULL},
