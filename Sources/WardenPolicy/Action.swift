@@ -128,7 +128,7 @@ extension Action {
         if let value = members.notAnObject {
             throw ActionParseError(message: "an action must be a JSON object, got \(value.typeName)")
         }
-        if let first = members.unknown.min() {
+        if !members.unknown.isEmpty, let first = members.unknown.min() {
             throw ActionParseError(message: "unknown action field \"\(first)\" (expected type, target, params, context, agent)")
         }
         // Moved out, not copied: this runs for every action an SDK sends.

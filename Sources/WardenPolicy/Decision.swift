@@ -256,8 +256,10 @@ public struct Decision: Sendable, Hashable {
     }
 
     /// Decisions that differ only in their reason (a default decision names the action type):
-    /// every other field, and the JSON text before and after the quoted reason, made once.
-    struct ReasonTemplate: Sendable {
+    /// every other field, and the JSON text before and after the quoted reason, made once. A
+    /// class: a struct this size was copied (every field retained, then released) each time a
+    /// check read it out of its rule.
+    final class ReasonTemplate: Sendable {
         let fields: Fields
         let head: [UInt8]
         let tail: [UInt8]
@@ -288,29 +290,36 @@ public struct Decision: Sendable, Hashable {
         }
     }
 
-    /// The default decisions a template has made, by action type. Bounded: types come from
-    /// callers, so past `limit` (or for a type longer than `maxTypeBytes`) it starts over
-    /// rather than grow.
+    /// The default decisions a template has made, by action type: a direct-mapped cache of
+    /// `slots` entries indexed by the type's FNV-1a hash, so it is bounded (types come from
+    /// callers) and a type evicts whichever shared its slot. A hit must have the type's exact
+    /// bytes, not only an equal `String` (`==` equates canonically equivalent spellings, and the
+    /// reason must echo the type as sent); a type longer than `maxTypeBytes` is not kept.
     final class MadeDecisions: Sendable {
-        static let limit = 256
+        static let slots = 256
         static let maxTypeBytes = 128
-        /// Keyed by type, with the type's exact spelling: String keys are equal when canonically
-        /// equivalent (`é` precomposed or not), but the reason must echo the bytes sent.
-        private let byType = Mutex<[String: (spelling: String, decision: Decision)]>([:])
+
+        struct Entry: Sendable {
+            let type: String
+            let decision: Decision
+        }
+
+        private let entries = Mutex<[Entry?]>(Array(repeating: nil, count: slots))
+
+        private static func slot(_ type: String) -> Int { Int(truncatingIfNeeded: TypeKey.fnv1a(type)) & (slots - 1) }
 
         func decision(for type: String) -> Decision? {
-            byType.withLock { known in
-                guard let entry = known[type], entry.spelling.utf8.elementsEqual(type.utf8) else { return nil }
+            let slot = Self.slot(type)
+            return entries.withLock { entries in
+                guard let entry = entries[slot], entry.type.utf8Equals(type) else { return nil }
                 return entry.decision
             }
         }
 
         func remember(_ decision: Decision, for type: String) {
             guard type.utf8.count <= Self.maxTypeBytes else { return }
-            byType.withLock { known in
-                if known.count >= Self.limit { known.removeAll(keepingCapacity: true) }
-                known[type] = (type, decision)
-            }
+            let slot = Self.slot(type)
+            entries.withLock { $0[slot] = Entry(type: type, decision: decision) }
         }
     }
 

@@ -112,7 +112,7 @@ extension PolicyValue {
     static func policyEquals(_ a: PolicyValue, _ b: PolicyValue) -> Bool? {
         switch (a, b) {
         case (.string(let x), .string(let y)):
-            return x.utf8.elementsEqual(y.utf8)
+            return x.utf8Equals(y)
         case (.bool(let x), .bool(let y)):
             return x == y
         case (.null, .null):

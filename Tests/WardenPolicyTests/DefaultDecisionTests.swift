@@ -37,7 +37,7 @@ struct DefaultDecisionTests {
     @Test("past the limit, and for very long types, decisions are still right")
     func bounded() throws {
         let engine = try Fixtures.engine(Self.policy)
-        let types = (0..<(Decision.MadeDecisions.limit * 2 + 7)).map { "t\($0).x" }
+        let types = (0..<(Decision.MadeDecisions.slots * 2 + 7)).map { "t\($0).x" }
             + [String(repeating: "long.", count: 60) + "x"]
         for _ in 0..<2 {
             for type in types {

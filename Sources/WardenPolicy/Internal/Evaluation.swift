@@ -54,7 +54,7 @@ struct Evaluation {
     // every evaluation).
     init(type: String, unixSeconds: Int64?) {
         self.unixSeconds = unixSeconds
-        self.typeHashKey = TypeKey(Glob.asciiLowercased(type))
+        self.typeHashKey = TypeKey(lowercasing: type)
     }
 
     /// The action's tool name: the target of `tool.call`, otherwise the type's first segment

@@ -15,6 +15,33 @@ struct TypeKey {
         self.hash = TypeKey.fnv1a(text)
     }
 
+    /// The key of `type` ASCII-lowercased (action types match case-insensitively): one pass
+    /// over the bytes both hashes them as lowercased and finds whether any needs lowering, so
+    /// the usual all-lowercase type is neither copied nor read twice.
+    init(lowercasing type: String) {
+        let scanned = type.utf8.withContiguousStorageIfAvailable { bytes -> (hash: UInt64, hasUpper: Bool) in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            var upper: UInt8 = 0
+            for b in bytes {
+                let isUpper: UInt8 = b &- 0x41 < 26 ? 0x20 : 0
+                upper |= isUpper
+                h ^= UInt64(b | isUpper)
+                h = h &* 0x100_0000_01b3
+            }
+            return (h, upper != 0)
+        }
+        guard let scanned else {
+            self.init(Glob.asciiLowercased(type))
+            return
+        }
+        self.init(text: scanned.hasUpper ? Glob.asciiLowercased(type) : type, hash: scanned.hash)
+    }
+
+    private init(text: String, hash: UInt64) {
+        self.text = text
+        self.hash = hash
+    }
+
     /// FNV-1a over UTF-8: fast for short keys. Not collision-resistant, which is fine here: the
     /// table only holds action names from the operator's own policies, and keys are compared in
     /// full after the hash matches.
@@ -71,22 +98,25 @@ struct TypeTable<Value: Sendable>: Sendable {
         while true {
             let i = Int(slots[slot])
             if i < 0 { return nil }
-            if hashes[i] == key.hash && TypeTable.sameBytes(keys[i], key.text) { return i }
+            if hashes[i] == key.hash && keys[i].utf8Equals(key.text) { return i }
             slot = (slot + 1) & mask
         }
     }
 
     var isEmpty: Bool { values.isEmpty }
+}
 
-    /// Byte equality (not `==`, which would equate canonically equivalent Unicode spellings
-    /// that globs and every other comparison in the engine keep apart).
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
-        let r = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y in
+extension String {
+    /// Byte equality (not `==`, which equates canonically equivalent Unicode spellings that
+    /// globs and every other comparison in the engine keep apart), compared where the bytes lie:
+    /// the generic `utf8.elementsEqual` cost several hundred instructions a call.
+    func utf8Equals(_ other: String) -> Bool {
+        let r = utf8.withContiguousStorageIfAvailable { x in
+            other.utf8.withContiguousStorageIfAvailable { y in
                 x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
             }
         }
         if let r, let r { return r }
-        return a.utf8.elementsEqual(b.utf8)
+        return utf8.elementsEqual(other.utf8)
     }
 }

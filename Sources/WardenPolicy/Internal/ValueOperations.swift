@@ -27,7 +27,7 @@ enum ValueOperations {
         if let n = PolicyValue.compareNumbers(actual, expected) {
             c = n
         } else if case .string(let a) = actual, case .string(let b) = expected {
-            c = a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : (a.utf8.elementsEqual(b.utf8) ? 0 : 1)
+            c = a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : (a.utf8Equals(b) ? 0 : 1)
         } else {
             return mismatch(path, actual, op.rawValue, expected)
         }
