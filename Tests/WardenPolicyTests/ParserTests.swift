@@ -179,7 +179,7 @@ struct ParserTests {
               - {sid: BARE, effect: deny, actions: [z], conditions: {k8: {op: "==", value: 8}}}
               - {sid: DEEP, effect: deny, actions: [w], when: 'params.k1.inner == "v" && size(params) > 2'}
             """)
-        for count in [0, 1, 3, 8, 9, 11, 16] {
+        for count in [0, 1, 2, 3, 8, 9, 11, 16] {
             var map: [String: PolicyValue] = [:]
             for i in 0..<count { map["k\(i)"] = .int(Int64(i)) }
             if count > 1 { map["k1"] = ["inner": "v"] }
@@ -201,6 +201,16 @@ struct ParserTests {
         #expect(engine.evaluate(try Action(json: #"{"type":"x","params":{"k10":10}}"#)).outcome == .requireApproval)
         #expect(engine.evaluate(try Action(json: #"{"type":"w","params":{"k0":0,"k1":{"inner":"v"},"k2":2}}"#)).outcome == .deny)
         #expect(engine.evaluate(try Action(json: #"{"type":"w","params":{"k1":{"inner":"v"},"k2":2}}"#)).outcome == .allow)
+
+        // No member and one member are held without an array: lookups there find exactly their key
+        // (an absent key is nil, not `.null`, which is what a bare `nil` would be as a PolicyValue).
+        let one = try Action(json: #"{"type":"x","params":{"k":null}}"#)
+        #expect(one.paramMap["k"] == Optional(PolicyValue.null))
+        #expect(one.paramMap["other"] == Optional<PolicyValue>.none)
+        #expect(one.paramMap.contains("k") && !one.paramMap.contains("other") && !one.paramMap.isEmpty)
+        let none = try Action(json: #"{"type":"x","params":{}}"#)
+        #expect(none.paramMap["k"] == Optional<PolicyValue>.none && none.paramMap.isEmpty && none.contextMap.isEmpty)
+        #expect(try Action(json: #"{"type":"x","params":{"a":1,"b":2}}"#).params == ["a": 1, "b": 2])
 
         // Setting params replaces them, whichever way they were stored.
         var action = try Action(json: #"{"type":"x","params":{"k7":7,"a":1}}"#)

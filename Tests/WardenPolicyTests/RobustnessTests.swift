@@ -141,7 +141,7 @@ struct RobustnessTests {
             return "{" + members.joined(separator: ",") + "}"
         }
         var texts = fixed
-        for count in [1, 7, 8, 9, 12] {
+        for count in [1, 2, 3, 7, 8, 9, 12] {
             texts.append(#"{"type":"a","params":"# + object(count) + #","context":"# + object(count) + "}")
             for d in Set([1, count - 1, count, 8, 9].filter { $0 >= 1 && $0 <= count }) {
                 texts.append(#"{"type":"a","params":"# + object(count, duplicateAt: d) + "}")

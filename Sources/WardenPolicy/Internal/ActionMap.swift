@@ -6,7 +6,8 @@
 /// array is cheaper. So up to `linearLimit` members are kept as read, in an array compared key by
 /// key (with `String`'s `==`, the equality a dictionary uses, so the same keys are equal and the
 /// same duplicates are refused); a larger object, or one given as a dictionary, keeps the
-/// dictionary. Lookups give the same answers either way.
+/// dictionary. Lookups give the same answers either way. No member, or one (most actions have a
+/// single param, and no context), is held without any array: no allocation to make and free.
 struct ActionMap: Sendable {
     /// A struct, not a tuple: an array of tuples is destroyed through the runtime's generic
     /// tuple witness, element by element.
@@ -20,18 +21,22 @@ struct ActionMap: Sendable {
     static let linearLimit = 8
 
     private enum Storage {
+        case empty
+        case one(Member)
         case members(ContiguousArray<Member>)
         case dictionary([String: PolicyValue])
     }
 
     private var storage: Storage
 
-    init() { storage = .members([]) }
+    init() { storage = .empty }
 
     init(_ dictionary: [String: PolicyValue]) { storage = .dictionary(dictionary) }
 
     var isEmpty: Bool {
         switch storage {
+        case .empty: return true
+        case .one: return false
         case .members(let m): return m.isEmpty
         case .dictionary(let d): return d.isEmpty
         }
@@ -39,6 +44,12 @@ struct ActionMap: Sendable {
 
     subscript(key: String) -> PolicyValue? {
         switch storage {
+        case .empty:
+            return nil
+        case .one(let member):
+            // Not `?:` with `nil`: PolicyValue is ExpressibleByNilLiteral, so that `nil` would be `.null`.
+            if member.key == key { return member.value }
+            return nil
         case .members(let members):
             return members.withUnsafeBufferPointer { buffer in
                 for member in buffer where member.key == key { return member.value }
@@ -52,6 +63,10 @@ struct ActionMap: Sendable {
     /// The members as a dictionary (made on each call for an array of members).
     var dictionary: [String: PolicyValue] {
         switch storage {
+        case .empty:
+            return [:]
+        case .one(let member):
+            return [member.key: member.value]
         case .members(let members):
             var d = [String: PolicyValue](minimumCapacity: members.count)
             for member in members { d[member.key] = member.value }
@@ -64,6 +79,8 @@ struct ActionMap: Sendable {
     /// The members in ascending key order (the order content scans and JSON output use).
     var sortedMembers: [Member] {
         switch storage {
+        case .empty: return []
+        case .one(let member): return [member]
         case .members(let members): return members.sorted { $0.key < $1.key }
         case .dictionary(let d): return d.sorted { $0.key < $1.key }.map { Member(key: $0.key, value: $0.value) }
         }
@@ -73,6 +90,14 @@ struct ActionMap: Sendable {
     /// `linearLimit` members.
     mutating func appendNew(_ key: String, _ value: PolicyValue) {
         switch storage {
+        case .empty:
+            storage = .one(Member(key: key, value: value))
+        case .one(let first):
+            var members = ContiguousArray<Member>()
+            members.reserveCapacity(Self.linearLimit)
+            members.append(first)
+            members.append(Member(key: key, value: value))
+            storage = .members(members)
         case .members(var members):
             if members.count < Self.linearLimit {
                 storage = .members([])  // `members` is now the only reference: appended in place
