@@ -229,6 +229,35 @@ def test_the_accelerator_fills_a_decision_class_through_setattr_or_its_init():
     e.close()
 
 
+def test_engines_checked_in_turn_each_decide_with_their_own_policy():
+    # The accelerator remembers the last handle it converted: alternating engines, an equal
+    # handle held by another int object, and a closed engine must each still be told apart.
+    deny_all = """apiVersion: warden/v1
+kind: Policy
+metadata: {name: deny-all}
+spec:
+  default: deny
+"""
+    pay, closed = warden.Engine.from_text(POLICY, "pay.yaml"), warden.Engine.from_text(deny_all)
+    strict = warden.Engine.from_text(deny_all)
+    action = '{"type":"bash.execute","params":{"command":"ls"}}'
+    for _ in range(3):
+        assert pay.check_json(action).decision == "allow"
+        assert strict.check_json(action).decision == "deny"
+        assert pay.check("bash.execute", params={"command": "ls"}).decision == "allow"
+        assert strict.check("bash.execute", params={"command": "ls"}).decision == "deny"
+    same = warden.Engine(int(str(pay._handle)))  # an equal number in a different int object
+    assert same._handle is not pay._handle and same.check_json(action).decision == "allow"
+    closed.close()
+    for check in (lambda: closed.check_json(action), lambda: closed.check("bash.execute")):
+        with pytest.raises(warden.WardenError) as info:
+            check()
+        assert info.value.status == "invalid_handle"
+    assert pay.check_json(action).decision == "allow"
+    pay.close()
+    strict.close()
+
+
 def test_the_accelerator_hands_errors_to_the_precise_path():
     e = warden.Engine.from_text(POLICY, "pay.yaml")
     for bad, status in (('{"type":', "invalid_json"), ('{"type": "\ud800"}', "invalid_utf8")):

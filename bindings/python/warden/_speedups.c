@@ -76,6 +76,27 @@ static int set_slot(PyObject *d, int slot, PyObject *value) {
     return 0;
 }
 
+/* The engine handle as a number. An engine's handle is one int object that it passes on every
+ * check, and a handle this large takes ~200 instructions to convert: the last one is kept, with
+ * a reference held so that the object cannot be freed and another int take its address (ints
+ * are immutable, so the same object is the same number). */
+static PyObject *last_handle = NULL;
+static unsigned long long last_handle_value = 0;
+
+static int handle_arg(PyObject *arg, unsigned long long *out) {
+    if (arg == last_handle) {
+        *out = last_handle_value;
+        return 0;
+    }
+    unsigned long long value = PyLong_AsUnsignedLongLong(arg);
+    if (PyErr_Occurred()) return -1;
+    Py_INCREF(arg);
+    Py_XSETREF(last_handle, arg);
+    last_handle_value = value;
+    *out = value;
+    return 0;
+}
+
 #define DECISION_PREFIX "{\"decision\":\""
 
 /* A Decision for the decision JSON in bytes, as Decision(text) makes it, without running its
@@ -118,9 +139,10 @@ static PyObject *check(PyObject *self, PyObject *const *args, Py_ssize_t nargs) 
         PyErr_SetString(PyExc_TypeError, "check(handle, action, at) after bind()");
         return NULL;
     }
-    unsigned long long handle = PyLong_AsUnsignedLongLong(args[0]);
+    unsigned long long handle = 0;
+    if (handle_arg(args[0], &handle) != 0) return NULL;
     long long at = PyLong_AsLongLong(args[2]);
-    if (PyErr_Occurred()) return NULL;
+    if (at == -1 && PyErr_Occurred()) return NULL;
     if (!PyUnicode_Check(args[1])) Py_RETURN_NONE;
     Py_ssize_t size = 0;
     const char *action = PyUnicode_AsUTF8AndSize(args[1], &size);
@@ -310,9 +332,10 @@ static PyObject *check_action(PyObject *self, PyObject *const *args, Py_ssize_t 
         PyErr_SetString(PyExc_TypeError, "check_action(handle, type, target, params, context, agent, at) after bind()");
         return NULL;
     }
-    unsigned long long handle = PyLong_AsUnsignedLongLong(args[0]);
+    unsigned long long handle = 0;
+    if (handle_arg(args[0], &handle) != 0) return NULL;
     long long at = PyLong_AsLongLong(args[6]);
-    if (PyErr_Occurred()) return NULL;
+    if (at == -1 && PyErr_Occurred()) return NULL;
     PyObject *decision = Py_None;
     if (put_action(args + 1) == WRITTEN) decision = decide(handle, text, at);
     else Py_INCREF(decision);
