@@ -33,6 +33,9 @@ struct DataDetectorTests {
         #expect(f.path == "params.headers.password" && f.kind == "password_assignment")
         #expect(f.start == 0 && f.end == 18)
         #expect(Evaluation.keyName(of: "params.tokens[2]") == "tokens")
+        let names = ["params.command": "command", "params.headers.Authorization": "Authorization", "params.a.b[3].c": "b",
+                     "params.naïve_clé": "naïve_clé", "params.鍵.パスワード": "パスワード", "params.x[0][1]": "x", "bare": "bare", "params.": ""]
+        for (path, name) in names { #expect(Evaluation.keyName(of: path) == name, "\(path)") }
     }
 
     @Test("redact mode leaves the decision to other rules and lists the span")

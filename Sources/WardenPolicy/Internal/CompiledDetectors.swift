@@ -1,3 +1,4 @@
+import Synchronization
 import WardenDetect
 
 /// What a policy does with content findings of one category (`data.pii: redact`).
@@ -73,21 +74,43 @@ struct CompiledDetectors: Sendable {
     }
 
     let settings: [Category: Setting]
+    /// The text categories that are on, each with its bit in a scanner mask.
+    private let textSettings: [(bit: Int, category: Category, setting: Setting)]
+    private let scanners: ScannerCache
+
+    /// The scanner for each combination of text categories (a mask of `textSettings` bits),
+    /// made when a check first needs it and kept: which categories apply depends on the action
+    /// type, and making a scanner per check (a set of categories and three detectors) cost more
+    /// than scanning a short param.
+    private final class ScannerCache: Sendable {
+        let byMask = Mutex<[ContentScanner?]>(Array(repeating: nil, count: 8))
+    }
 
     /// nil when no category is on (nothing to scan).
     init?(_ settings: [Category: Setting]) {
         let on = settings.filter { $0.value.mode != .off }
         if on.isEmpty { return nil }
         self.settings = on
+        textSettings = [(1, Category.pii), (2, .secrets), (4, .injection)].compactMap { bit, category in
+            on[category].map { (bit, category, $0) }
+        }
+        scanners = ScannerCache()
     }
 
     /// The text detectors whose settings apply to actions of `typeKey` (nil when none does), so
     /// a detector scoped away from an action type (`injection: {actions: ["llm.*"]}`) costs it
-    /// nothing. Scanners share their compiled automata, so building one is cheap.
+    /// nothing.
     func scanner(for typeKey: String) -> ContentScanner? {
-        let text = Set(settings.filter { $0.key != .toolArguments && $0.value.applies(to: typeKey) }.map(\.key.detection))
-        if text.isEmpty { return nil }
-        return ContentScanner(configuration: .init(categories: text, injectionThreshold: settings[.injection]?.injectionThreshold ?? 0.5))
+        var mask = 0
+        for entry in textSettings where entry.setting.applies(to: typeKey) { mask |= entry.bit }
+        if mask == 0 { return nil }
+        return scanners.byMask.withLock { byMask in
+            if let made = byMask[mask] { return made }
+            let categories = Set(textSettings.filter { mask & $0.bit != 0 }.map(\.category.detection))
+            let made = ContentScanner(configuration: .init(categories: categories, injectionThreshold: settings[.injection]?.injectionThreshold ?? 0.5))
+            byMask[mask] = made
+            return made
+        }
     }
 
     /// The tool-argument checks, when `tool_arguments` applies to actions of `typeKey`.
