@@ -194,6 +194,18 @@ struct GatewayTests {
         }
     }
 
+    @Test("the bearer credential is what follows the scheme (any case, spaces before it ignored)")
+    func bearerParsing() throws {
+        let good = ["Bearer abc": "abc", "bEaReR a b": "a b", "  Bearer abc": "abc", "Bearer  abc": " abc", "BEARER é.x": "é.x"]
+        for (header, credential) in good {
+            #expect(try GatewayCore.bearerCredential(header, naming: "x") == credential, "\(header)")
+        }
+        for bad in ["Bearer", "Bearer ", "Bearerabc", "Token abc", "Bearé abc", "   ", "BearerX abc", "Bear abc", ""] {
+            #expect(throws: GatewayError.self, "\(bad)") { try GatewayCore.bearerCredential(bad, naming: "x") }
+        }
+        #expect(throws: GatewayError.self) { try GatewayCore.bearerCredential(nil, naming: "x") }
+    }
+
     @Test("expired and not-yet-valid tokens are refused and say when")
     func timeBounds() async throws {
         let h = try GatewayHarness()
