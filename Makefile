@@ -200,7 +200,11 @@ bench-instructions: ffi
 	$(SWIFT) build -c release --product warden
 	$(BIN_RELEASE) bench policy --export build/workload
 	gcc -O2 -Wall -Werror -Iffi/include ffi/bench/bench_check.c -Lbuild/lib -lwarden -Wl,-rpath,$(CURDIR)/build/lib -o build/bench_check
-	scripts/instructions_per_check.sh build/bench_check build/workload/policy.yaml build/workload/actions.jsonl
+	@echo "the 20-rule workload policy:"
+	@scripts/instructions_per_check.sh build/bench_check build/workload/policy.yaml build/workload/actions.jsonl
+	@echo "the starter policies (warden init: content detectors on), same actions:"
+	@rm -rf build/starter && $(BIN_RELEASE) init build/starter >/dev/null
+	@scripts/instructions_per_check.sh build/bench_check build/starter build/workload/actions.jsonl 5000
 
 ## eval-detect: the detectors' measured quality on the labelled corpus (docs/detection.md)
 eval-detect: build
