@@ -259,7 +259,7 @@ struct Evaluation {
         var strings: [(String, String)] = []
         if let target = action.target { strings.append(("target", target)) }
         for member in action.paramMap.sortedMembers {
-            collectStrings(member.value, path: "params.\(member.key)", into: &strings, depth: 1)
+            collectStrings(member.value, path: "params." + member.key, into: &strings, depth: 1)
         }
         return strings
     }
@@ -314,10 +314,13 @@ struct Evaluation {
     /// the path into graphemes, ~9,000 instructions for `params.command`. (A `.` followed by a
     /// combining mark in a key now counts as a separator too.)
     static func keyName(of path: String) -> String {
-        let utf8 = path.utf8
-        let end = utf8.firstIndex(of: UInt8(ascii: "[")) ?? utf8.endIndex
-        let start = utf8[..<end].lastIndex(of: UInt8(ascii: ".")).map { utf8.index(after: $0) } ?? utf8.startIndex
-        return String(decoding: utf8[start..<end], as: UTF8.self)
+        var path = path
+        return path.withUTF8 { bytes in
+            let end = bytes.firstIndex(of: UInt8(ascii: "[")) ?? bytes.count
+            var start = end
+            while start > 0 && bytes[start - 1] != UInt8(ascii: ".") { start -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
     }
 
     private static func score(_ s: Double) -> String {
