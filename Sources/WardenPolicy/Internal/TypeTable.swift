@@ -10,6 +10,10 @@ struct TypeKey {
     let text: String
     let hash: UInt64
 
+    /// FNV-1a's 64-bit offset basis and prime (`fnv1a` and `init(lowercasing:)` hash alike).
+    private static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
+    private static let fnvPrime: UInt64 = 0x100_0000_01b3
+
     init(_ text: String) {
         self.text = text
         self.hash = TypeKey.fnv1a(text)
@@ -20,13 +24,13 @@ struct TypeKey {
     /// the usual all-lowercase type is neither copied nor read twice.
     init(lowercasing type: String) {
         let scanned = type.utf8.withContiguousStorageIfAvailable { bytes -> (hash: UInt64, hasUpper: Bool) in
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            var h = TypeKey.fnvOffset
             var upper: UInt8 = 0
             for b in bytes {
                 let isUpper: UInt8 = b &- 0x41 < 26 ? 0x20 : 0
                 upper |= isUpper
                 h ^= UInt64(b | isUpper)
-                h = h &* 0x100_0000_01b3
+                h = h &* TypeKey.fnvPrime
             }
             return (h, upper != 0)
         }
@@ -47,10 +51,10 @@ struct TypeKey {
     /// full after the hash matches.
     static func fnv1a(_ s: String) -> UInt64 {
         func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            var h = TypeKey.fnvOffset
             for b in bytes {
                 h ^= UInt64(b)
-                h = h &* 0x100_0000_01b3
+                h = h &* TypeKey.fnvPrime
             }
             return h
         }
