@@ -176,12 +176,24 @@ spec:
 def test_the_accelerator_is_used_when_built():
     if os.environ.get("WARDEN_REQUIRE_SPEEDUPS") == "1":  # make test builds it in place
         assert warden._native.fast_check is not None and warden._native.fast_check_action is not None
+        e = warden.Engine.from_text(POLICY, "pay.yaml")
+        assert type(e.check_json) is warden._native.Checker and type(e.check) is warden._native.Checker
+        e.close()
+
+
+def _without_accelerator(monkeypatch):
+    """The pure ctypes path, for engines made from now on."""
+    for name in ("fast_check", "fast_check_action", "Checker"):
+        monkeypatch.setattr(warden._native, name, None)
 
 
 def test_the_ctypes_path_gives_the_same_answers(monkeypatch):
     e = warden.Engine.from_text(POLICY, "pay.yaml")
     fast = e.check("bash.execute", params={"command": "rm -rf /"}).json
-    monkeypatch.setattr(warden._native, "fast_check", None)
+    e.close()
+    _without_accelerator(monkeypatch)
+    e = warden.Engine.from_text(POLICY, "pay.yaml")
+    assert e.check.__func__ is warden.Engine.check and e.check_json.__func__ is warden.Engine.check_json
     assert e.check("bash.execute", params={"command": "rm -rf /"}).json == fast
     with pytest.raises(warden.WardenError) as info:
         e.check_json('{"type": "\ud800"}')
@@ -194,8 +206,9 @@ def test_the_accelerator_makes_the_decision_python_would(monkeypatch):
     actions = [("bash.execute", {"command": "rm -rf /"}), ("bash.execute", {"command": "ls"}),
                ("payment.charge", {"amount": 5000}), ("unknown.tool", None)]
     fast = [e.check(t, params=p) for t, p in actions] + [e.check_json(json.dumps({"type": t, "params": p})) for t, p in actions]
-    monkeypatch.setattr(warden._native, "fast_check", None)
-    monkeypatch.setattr(warden._native, "fast_check_action", None)
+    e.close()
+    _without_accelerator(monkeypatch)
+    e = warden.Engine.from_text(POLICY, "pay.yaml")
     slow = [e.check(t, params=p) for t, p in actions] * 2
     assert {d.decision for d in slow} == {"allow", "deny", "require_approval"}
     for f, s in zip(fast, slow):
@@ -227,6 +240,85 @@ def test_the_accelerator_fills_a_decision_class_through_setattr_or_its_init():
         speedups.bind_decision(warden.Decision)
     assert type(e.check_json('{"type":"bash.execute"}')) is warden.Decision
     e.close()
+
+
+OFFICE_HOURS = """apiVersion: warden/v1
+kind: Policy
+metadata: {name: office}
+spec:
+  default: allow
+  schedule:
+    active_hours: {start: "09:00", end: "17:00"}
+"""
+
+
+def test_the_checker_answers_every_call_shape_as_the_method_does():
+    # Engine.check_json / Engine.check called on the class run the Python methods; the engine's
+    # own check_json / check are the accelerator's Checkers when it is built. Same answers,
+    # same errors, whatever the call looks like.
+    noon, night = 1_700_000_000 - 1_700_000_000 % 86400 + 12 * 3600, 1_700_000_000 - 1_700_000_000 % 86400 + 3600
+
+    class Text(str):
+        pass
+
+    e = warden.Engine.from_text(POLICY + "---\n" + OFFICE_HOURS, "pay.yaml")
+    action = '{"type":"bash.execute","params":{"command":"ls"}}'
+    json_calls = [((action,), {}), ((action, noon), {}), ((action, night), {}), ((action, None), {}),
+                  ((action,), {"at": night}), ((), {"action_json": action}), ((action, float(night)), {}),
+                  ((action, True), {}), ((Text(action),), {})]
+    check_calls = [(("bash.execute",), {}), (("bash.execute", None, {"command": "rm -rf /"}), {}),
+                   (("payment.charge", None, {"amount": 5000}, None, None, noon), {}),
+                   (("payment.charge", None, {"amount": 5000}, None, None, night), {}),
+                   (("bash.execute",), {"params": {"command": "ls"}, "at": night}),
+                   (("x.y", "t", {"a": [1, 2.5, None]}, {"c": True}, {"id": "a1"}), {}),
+                   (("bash.execute", None, {1: "int key"}), {}), ((Text("bash.execute"),), {}),
+                   ((), {"type": "bash.execute"}), (("bash.execute", None, None, None, None, -1), {})]
+    for method, calls in ((warden.Engine.check_json, json_calls), (warden.Engine.check, check_calls)):
+        bound = getattr(e, method.__name__)
+        for args, kwargs in calls:
+            assert bound(*args, **kwargs) == method(e, *args, **kwargs), (method.__name__, args, kwargs)
+    assert e.check_json(action, noon).decision == "allow" and e.check_json(action, night).decision == "deny"
+    bad_calls = [(e.check_json, warden.Engine.check_json, ('{"type":',)), (e.check_json, warden.Engine.check_json, (action, "soon")),
+                 (e.check_json, warden.Engine.check_json, (action, None, "extra")), (e.check_json, warden.Engine.check_json, ()),
+                 (e.check_json, warden.Engine.check_json, (action, 2**70)), (e.check, warden.Engine.check, ("a.b",) + (None,) * 4 + (-2**64,)),
+                 (e.check, warden.Engine.check, ("",)), (e.check, warden.Engine.check, (42,)),
+                 (e.check, warden.Engine.check, ("a.b", None, None, None, None, None, "extra")),
+                 (e.check, warden.Engine.check, ("a.b", None, "not a mapping"))]
+    for bound, method, args in bad_calls:
+        with pytest.raises(Exception) as fast:
+            bound(*args)
+        with pytest.raises(Exception) as slow:
+            method(e, *args)
+        assert (type(fast.value), str(fast.value)) == (type(slow.value), str(slow.value)), args
+    e.close()
+    for bound in (e.check_json, lambda *a: e.check("bash.execute")):
+        with pytest.raises(warden.WardenError) as info:
+            bound(action)
+        assert info.value.status == "invalid_handle"
+
+
+def test_a_subclass_keeps_its_own_check_methods():
+    class Audited(warden.Engine):
+        def check_json(self, action_json, at=None):
+            self.seen = action_json
+            return super().check_json(action_json, at)
+
+    e = Audited.from_text(POLICY, "pay.yaml")
+    assert e.check_json('{"type":"bash.execute"}').decision == "allow" and e.seen == '{"type":"bash.execute"}'
+    e.close()
+
+
+def test_the_checker_type_refuses_bad_arguments():
+    speedups = pytest.importorskip("warden._speedups")
+    with pytest.raises(TypeError):
+        speedups.Checker("not a handle", 0, print)
+    with pytest.raises(ValueError):
+        speedups.Checker(1, 2, print)
+    with pytest.raises(TypeError):
+        speedups.Checker(1, 0, "not callable")
+    c = speedups.Checker(7, 0, lambda handle, *a, **k: (handle, a, k))
+    assert c(at=3) == (7, (), {"at": 3}) and c.fallback(1) == (1, (), {})
+    assert "check_json" in repr(c)
 
 
 def test_engines_checked_in_turn_each_decide_with_their_own_policy():

@@ -163,6 +163,43 @@ def _action(type: str, target: Optional[str], params: Optional[Mapping[str, Any]
     return action
 
 
+def _unix_seconds(at: Any) -> int:
+    """`at` as libwarden takes it: an int64 number of Unix seconds."""
+    seconds = int(at)
+    if not -2**63 <= seconds < 2**63:
+        raise ValueError(f"at must be Unix seconds that fit in 64 bits, got {at!r}")
+    return seconds
+
+
+def _check_json(handle: int, action_json: str, at: Optional[int] = None) -> Decision:
+    """Engine.check_json on an engine's handle (the accelerator's Checker falls back to it)."""
+    when = -1 if at is None else _unix_seconds(at)
+    if _native.fast_check is not None:
+        decision = _native.fast_check(handle, action_json, when)
+        if decision is not None:
+            return decision
+    text = _native.check_into(handle, _native.encode(action_json, "action"), when)
+    return Decision(text)
+
+
+def _check(handle: int, type: str, target: Optional[str] = None, params: Optional[Mapping[str, Any]] = None,
+           context: Optional[Mapping[str, Any]] = None, agent: Optional[Mapping[str, Any]] = None,
+           at: Optional[int] = None) -> Decision:
+    """Engine.check on an engine's handle (the accelerator's Checker falls back to it)."""
+    if _native.fast_check_action is not None and type.__class__ is str and type:
+        # The accelerator writes the action's JSON (the same action as below, in one C call);
+        # None means it left the case to this path, which gives the precise error.
+        decision = _native.fast_check_action(handle, type, target, params, context, agent,
+                                             -1 if at is None else _unix_seconds(at))
+        if decision is not None:
+            return decision
+    return _check_json(handle, json.dumps(_action(type, target, params, context, agent)), at)
+
+
+# The handle stands where `self` does, so a bad call's TypeError reads exactly as the method's.
+_check_json.__qualname__, _check.__qualname__ = "Engine.check_json", "Engine.check"
+
+
 class Engine:
     """A compiled policy set. Immutable and safe to share between threads; `close()` (or a
     `with` block) releases it, after which every call raises WardenError(invalid_handle)."""
@@ -171,6 +208,16 @@ class Engine:
         # After close() the old handle is kept: libwarden itself refuses it (invalid_handle).
         self._handle = handle
         self._open = True
+        if _native.Checker is not None:
+            # With the C accelerator, check_json and check are each one C call on this instance
+            # (a Python method's own frame cost as much as the accelerator's work). They decide
+            # exactly as the methods below do, and hand any other call shape to them. A subclass
+            # that overrides a method keeps its override.
+            cls = type(self)
+            if cls.check_json is Engine.check_json:
+                self.check_json = _native.Checker(handle, 0, _check_json)
+            if cls.check is Engine.check:
+                self.check = _native.Checker(handle, 1, _check)
 
     @classmethod
     def from_directory(cls, path: str) -> "Engine":
@@ -195,24 +242,11 @@ class Engine:
               context: Optional[Mapping[str, Any]] = None, agent: Optional[Mapping[str, Any]] = None,
               at: Optional[int] = None) -> Decision:
         """Decides one action. `at` (Unix seconds) evaluates schedule rules at that time."""
-        if _native.fast_check_action is not None and type.__class__ is str and type:
-            # The accelerator writes the action's JSON (the same action as below, in one C call);
-            # None means it left the case to this path, which gives the precise error.
-            decision = _native.fast_check_action(self._handle, type, target, params, context, agent,
-                                                 -1 if at is None else int(at))
-            if decision is not None:
-                return decision
-        return self.check_json(json.dumps(_action(type, target, params, context, agent)), at)
+        return _check(self._handle, type, target, params, context, agent, at)
 
     def check_json(self, action_json: str, at: Optional[int] = None) -> Decision:
         """Decides an action given as JSON text (the `warden check --batch` line format)."""
-        when = -1 if at is None else int(at)
-        if _native.fast_check is not None:
-            decision = _native.fast_check(self._handle, action_json, when)
-            if decision is not None:
-                return decision
-        text = _native.check_into(self._handle, _native.encode(action_json, "action"), when)
-        return Decision(text)
+        return _check_json(self._handle, action_json, at)
 
     def check_batch(self, actions: Iterable[Mapping[str, Any]], at: Optional[int] = None) -> List[Any]:
         """Decides many actions (dicts with type/target/params/context/agent) in one call. Each

@@ -165,10 +165,13 @@ try:  # the optional C accelerator: one C call per check instead of ctypes' mars
     fast_check = _speedups.check
     # Writes the action's JSON itself (json.dumps is most of a check's cost from a dict).
     fast_check_action = _speedups.check_action
+    # An engine's check_json / check as one C call (Engine.__init__).
+    Checker = _speedups.Checker
 except (ImportError, AttributeError):  # not built, or built from an older SDK: the ctypes path below does the same, slower
     bind_decision = None
     fast_check = None
     fast_check_action = None
+    Checker = None
 
 
 def check_into(handle: int, action: bytes, at: int) -> str:

@@ -7,7 +7,8 @@
  * the decision JSON as str), or None for anything unusual (an error
  * status, a decision larger than the buffer, a NUL or unencodable character in the action, a
  * value check_action does not write itself): the Python path then redoes the call and raises the
- * precise error. Optional: without it the SDK works the same, slower.
+ * precise error. Checker(handle, kind, fallback) wraps one engine's check_json or check as a
+ * single C call (see below). Optional: without it the SDK works the same, slower.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -343,6 +344,147 @@ static PyObject *check_action(PyObject *self, PyObject *const *args, Py_ssize_t 
     return decision;
 }
 
+/* A Checker is one engine's check_json or check as a single C call: Engine.__init__ puts one
+ * in the instance's check_json / check (the Python method's frame and its global and attribute
+ * lookups cost about as much as the accelerator's own work). It decides the usual call shapes
+ * itself: check_json(action_json[, at]) and check(type[, target, params, context, agent, at])
+ * with every argument positional and `at` None or an int. Everything else (keywords, another
+ * type, a case the accelerator leaves to Python) goes to fallback(handle, *args, **kwargs): the
+ * Python path the method itself takes, so the answers and the errors are the method's. */
+enum { CHECK_JSON = 0, CHECK_ACTION = 1 };
+
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyObject *handle;
+    PyObject *fallback;
+    int kind;
+} Checker;
+
+/* `at` as check_into takes it (-1: now); 0 when it is neither None nor an exact int (fallback). */
+static int at_arg(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t index, long long *at) {
+    *at = -1;
+    if (nargs <= index || args[index] == Py_None) return 1;
+    if (!PyLong_CheckExact(args[index])) return 0;
+    int overflow = 0;
+    *at = PyLong_AsLongLongAndOverflow(args[index], &overflow);
+    if (overflow || (*at == -1 && PyErr_Occurred())) {
+        PyErr_Clear();
+        return 0;
+    }
+    return 1;
+}
+
+/* The decision, or None for the fallback. */
+static PyObject *checker_fast(Checker *c, PyObject *const *args, Py_ssize_t nargs) {
+    unsigned long long handle = 0;
+    long long at = -1;
+    if (c->kind == CHECK_JSON) {
+        if (nargs < 1 || nargs > 2 || !PyUnicode_CheckExact(args[0]) || !at_arg(args, nargs, 1, &at)) Py_RETURN_NONE;
+        if (handle_arg(c->handle, &handle) != 0) return NULL;
+        Py_ssize_t size = 0;
+        const char *action = PyUnicode_AsUTF8AndSize(args[0], &size);
+        if (!action) {
+            PyErr_Clear();
+            Py_RETURN_NONE;
+        }
+        if ((Py_ssize_t)strlen(action) != size) Py_RETURN_NONE;
+        return decide(handle, action, at);
+    }
+    /* check(type, target=None, params=None, context=None, agent=None, at=None) */
+    if (nargs < 1 || nargs > 6 || !PyUnicode_CheckExact(args[0]) || PyUnicode_GET_LENGTH(args[0]) == 0 ||
+        !at_arg(args, nargs, 5, &at)) {
+        Py_RETURN_NONE;
+    }
+    if (handle_arg(c->handle, &handle) != 0) return NULL;
+    PyObject *members[5] = {args[0], Py_None, Py_None, Py_None, Py_None};
+    for (Py_ssize_t i = 1; i < nargs && i < 5; i++) members[i] = args[i];
+    PyObject *decision = Py_None;
+    if (put_action(members) == WRITTEN) decision = decide(handle, text, at);
+    else Py_INCREF(decision);
+    release_large_text();
+    return decision;
+}
+
+/* fallback(handle, *args, **kwargs), the arguments passed on as they came. */
+static PyObject *checker_forward(Checker *c, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    Py_ssize_t total = nargs + (kwnames ? PyTuple_GET_SIZE(kwnames) : 0);
+    PyObject *small[9];
+    PyObject **all = total < 9 ? small : PyMem_Malloc((size_t)(total + 1) * sizeof(PyObject *));
+    if (!all) return PyErr_NoMemory();
+    all[0] = c->handle;
+    for (Py_ssize_t i = 0; i < total; i++) all[i + 1] = args[i];
+    PyObject *result = PyObject_Vectorcall(c->fallback, all, (size_t)(nargs + 1), kwnames);
+    if (all != small) PyMem_Free(all);
+    return result;
+}
+
+static PyObject *checker_call(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+    Checker *c = (Checker *)self;
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (!kwnames && check_into) {
+        PyObject *decision = checker_fast(c, args, nargs);
+        if (decision != Py_None) return decision; /* a Decision, or NULL with an exception set */
+        Py_DECREF(decision);
+    }
+    return checker_forward(c, args, nargs, kwnames);
+}
+
+static PyObject *checker_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    PyObject *handle, *fallback;
+    int kind;
+    static char *keywords[] = {"handle", "kind", "fallback", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!iO:Checker", keywords, &PyLong_Type, &handle, &kind, &fallback)) return NULL;
+    if (kind != CHECK_JSON && kind != CHECK_ACTION) {
+        PyErr_Format(PyExc_ValueError, "Checker kind must be 0 (check_json) or 1 (check), not %d", kind);
+        return NULL;
+    }
+    if (!PyCallable_Check(fallback)) {
+        PyErr_SetString(PyExc_TypeError, "Checker fallback must be callable");
+        return NULL;
+    }
+    Checker *c = (Checker *)type->tp_alloc(type, 0);
+    if (!c) return NULL;
+    c->vectorcall = checker_call;
+    c->kind = kind;
+    Py_INCREF(handle);
+    c->handle = handle;
+    Py_INCREF(fallback);
+    c->fallback = fallback;
+    return (PyObject *)c;
+}
+
+static void checker_dealloc(PyObject *self) {
+    Checker *c = (Checker *)self;
+    Py_XDECREF(c->handle);
+    Py_XDECREF(c->fallback);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyObject *checker_repr(PyObject *self) {
+    Checker *c = (Checker *)self;
+    return PyUnicode_FromFormat("<warden engine %s (C accelerator)>", c->kind == CHECK_JSON ? "check_json" : "check");
+}
+
+static PyMemberDef checker_members[] = {
+    {"fallback", T_OBJECT, offsetof(Checker, fallback), READONLY, "the Python path: fallback(handle, *args, **kwargs)"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyTypeObject CheckerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "warden._speedups.Checker",
+    .tp_basicsize = sizeof(Checker),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_doc = "Checker(handle, kind, fallback): an engine's check_json (kind 0) or check (kind 1) in one C call",
+    .tp_new = checker_new,
+    .tp_dealloc = checker_dealloc,
+    .tp_repr = checker_repr,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(Checker, vectorcall),
+    .tp_members = checker_members,
+};
+
 static PyMethodDef methods[] = {
     {"bind", bind, METH_O, "bind(address of wd_engine_check_into)"},
     {"bind_decision", bind_decision, METH_O, "bind_decision(Decision): check and check_action then return Decisions"},
@@ -356,4 +498,15 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "warden._speedups", NULL, -1, methods, NULL, NULL, NULL, NULL};
 
-PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__speedups(void) {
+    if (PyType_Ready(&CheckerType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m) return NULL;
+    Py_INCREF(&CheckerType);
+    if (PyModule_AddObject(m, "Checker", (PyObject *)&CheckerType) < 0) {
+        Py_DECREF(&CheckerType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
