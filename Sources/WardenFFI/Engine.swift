@@ -88,9 +88,7 @@ private func decide(_ handle: OpaquePointer?, _ action: UnsafePointer<CChar>?, _
     let engine = try engines.get(handle)
     // Parsed where the caller's bytes lie: no String of the whole action is made.
     let bytes = try CStrings.readBytes(action, "action")
-    let parsed: Action
-    do { parsed = try Action(validUTF8: bytes) } catch { throw FFIError(.invalidJSON, error.message) }
-    return engine.evaluate(parsed, at: at < 0 ? nil : at).jsonText
+    do { return try engine.decisionJSON(validUTF8: bytes, at: at < 0 ? nil : at) } catch { throw FFIError(.invalidJSON, error.message) }
 }
 
 @_cdecl("wd_engine_check")

@@ -23,6 +23,8 @@ public struct PolicyEngine: Sendable {
         let byAgent: [String: [CompiledPolicy]]
         let byTool: [String: [CompiledPolicy]]
         let policies: [PolicySummary]
+        /// The fast road for flat actions, when these policies allow one.
+        let fast: FastPlan?
 
         init(_ compiled: [CompiledPolicy]) {
             var global: [CompiledPolicy] = []
@@ -44,6 +46,8 @@ public struct PolicyEngine: Sendable {
             self.policies = compiled.map {
                 PolicySummary(reference: $0.reference, scope: $0.scope.description, statementCount: $0.statements.count)
             }
+            self.fast = FastPlan(
+                global: global, hasScopedPolicies: !byOrg.isEmpty || !byTeam.isEmpty || !byAgent.isEmpty || !byTool.isEmpty)
         }
     }
 
@@ -136,6 +140,21 @@ public struct PolicyEngine: Sendable {
                 rules: ["no_policy"], policy: nil, risk: .high, pendingChecks: [], notes: [], approvalTimeoutSeconds: nil)
         }
         return run.finish(action)
+    }
+
+    /// The decision for an action given as JSON text (valid UTF-8), as JSON text: the same
+    /// bytes as `evaluate(Action(json:), at:).jsonText`, reached without building the action
+    /// when it is a flat one and the policies are statements (see `FastPlan`).
+    ///
+    /// - Throws: `ActionParseError`, as `Action(json:)` does.
+    package func decisionJSON(validUTF8 bytes: UnsafeBufferPointer<UInt8>, at unixSeconds: Int64? = nil) throws(ActionParseError) -> String {
+        if let fast = index.fast, let json = fast.decisionJSON(bytes) { return json }
+        return evaluate(try Action(validUTF8: bytes), at: unixSeconds).jsonText
+    }
+
+    /// The fast road's answer alone (nil when it leaves the action to the full path), for tests.
+    package func fastDecisionJSON(validUTF8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        index.fast?.decisionJSON(bytes)
     }
 
     private func describeScopes(_ action: Action, toolName: String) -> String {

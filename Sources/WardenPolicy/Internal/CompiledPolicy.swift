@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The effect a rule has when it applies, strongest first.
 enum Effect: String, Sendable {
     case deny, review, allow
@@ -109,15 +115,88 @@ final class CompiledCondition: Sendable {
     let value: PolicyValue
     let regex: PolicyRegex?
 
+    /// For `FastPlan`: the key of a `params.<key>` path when it is ASCII (nil: the fast road
+    /// does not test this condition), and the expected value's bytes when it is a string.
+    private let flatKey: [UInt8]?
+    private let expectedBytes: [UInt8]?
+
     init(path: FieldPath, op: ConditionOperator, value: PolicyValue, regex: PolicyRegex?) {
         self.path = path
         self.op = op
         self.value = value
         self.regex = regex
+        if path.root == .params, let key = path.singleKey, key.utf8.allSatisfy({ $0 < 0x80 }) {
+            flatKey = Array(key.utf8)
+        } else {
+            flatKey = nil
+        }
+        if case .string(let s) = value { expectedBytes = Array(s.utf8) } else { expectedBytes = nil }
     }
 
     func test(_ action: Action, _ cache: inout PathCache) -> Truth {
         cache.withValue(path, in: action) { actual in check(copy actual) }
+    }
+
+    /// `test` on a flat action: true or false as `test` would answer, nil when `test` would
+    /// not answer yes or no (a type mismatch, a regex out of budget) or the path is not one the
+    /// fast road reads.
+    func test(_ action: FlatAction) -> Bool? {
+        guard let flatKey else { return nil }
+        let actual = flatKey.withUnsafeBufferPointer { action.param($0) }
+        switch actual {
+        case .string(let start, let end)?:
+            let text = action.text(start, end)
+            if let answer = stringTest(text) { return answer }
+            return Self.definite(check(.string(String(decoding: text, as: UTF8.self))))
+        case .int(let i)?: return Self.definite(check(.int(i)))
+        case .bool(let b)?: return Self.definite(check(.bool(b)))
+        case .null?, nil: return Self.definite(check(nil))
+        }
+    }
+
+    private static func definite(_ t: Truth) -> Bool? {
+        switch t {
+        case .yes: return true
+        case .no: return false
+        case .unknown: return nil
+        }
+    }
+
+    /// The string operators on a string value's bytes, answering as `check` does on the same
+    /// string (every comparison in `ValueOperations` is by bytes): nil for the rest.
+    private func stringTest(_ text: UnsafeBufferPointer<UInt8>) -> Bool? {
+        switch op {
+        case .exists: return true
+        case .notExists: return false
+        case .regex: return try? regex!.matches(utf8: text)
+        default: break
+        }
+        guard let expectedBytes else { return nil }
+        return expectedBytes.withUnsafeBufferPointer { e -> Bool? in
+            switch op {
+            case .eq: return Self.order(text, e) == 0
+            case .ne: return Self.order(text, e) != 0
+            case .gt: return Self.order(text, e) > 0
+            case .lt: return Self.order(text, e) < 0
+            case .ge: return Self.order(text, e) >= 0
+            case .le: return Self.order(text, e) <= 0
+            case .contains: return ValueOperations.contains(text, e)
+            case .startsWith: return text.count >= e.count && (e.isEmpty || memcmp(text.baseAddress!, e.baseAddress!, e.count) == 0)
+            case .endsWith:
+                return text.count >= e.count && (e.isEmpty || memcmp(text.baseAddress! + (text.count - e.count), e.baseAddress!, e.count) == 0)
+            case .in, .notIn, .regex, .exists, .notExists: return nil
+            }
+        }
+    }
+
+    /// Byte order, as `ValueOperations.order` compares two strings (`utf8` lexicographically).
+    private static func order(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = min(a.count, b.count)
+        if n > 0 {
+            let c = memcmp(a.baseAddress!, b.baseAddress!, n)
+            if c != 0 { return c < 0 ? -1 : 1 }
+        }
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 
     private func check(_ actual: PolicyValue?) -> Truth {
@@ -184,7 +263,7 @@ final class CompiledStatement: Sendable {
     let conditions: [CompiledCondition]
     /// The same conditions as unretained references, kept alive by `conditions`, so the hot
     /// loop can visit them without a retain/release pair each.
-    private let unmanagedConditions: [Unmanaged<CompiledCondition>]
+    let unmanagedConditions: [Unmanaged<CompiledCondition>]
     let matchAny: Bool
     let when: PolicyExpression?
 

@@ -97,7 +97,7 @@ struct Evaluation {
         }
     }
 
-    private static func rank(_ e: Effect) -> Int {
+    static func rank(_ e: Effect) -> Int {
         switch e {
         case .deny: return 0
         case .review: return 1
@@ -384,7 +384,7 @@ struct Evaluation {
     }
 
     /// "no rule matched TYPE; POLICY'S DEFAULT REASON".
-    private static func defaultReason(_ type: String, _ policyReason: String) -> String {
+    static func defaultReason(_ type: String, _ policyReason: String) -> String {
         var reason = "no rule matched "
         reason.reserveCapacity(16 + type.utf8.count + 2 + policyReason.utf8.count)
         reason += type

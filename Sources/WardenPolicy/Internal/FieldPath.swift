@@ -23,7 +23,7 @@ struct FieldPath: Sendable, Hashable, CustomStringConvertible {
     var id: Int = -1
     /// The key when the path is one key below its root (`params.command`), the common case,
     /// resolved with a single dictionary lookup.
-    private var singleKey: String?
+    private(set) var singleKey: String?
 
     private static func singleKey(_ segments: [Segment]) -> String? {
         if segments.count == 1, case .key(let k) = segments[0] { return k }

@@ -124,7 +124,7 @@ enum ValueOperations {
         return h.withUnsafeBufferPointer { hb in n.withUnsafeBufferPointer { nb in contains(hb, nb) } }
     }
 
-    private static func contains(_ hb: UnsafeBufferPointer<UInt8>, _ nb: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func contains(_ hb: UnsafeBufferPointer<UInt8>, _ nb: UnsafeBufferPointer<UInt8>) -> Bool {
         if nb.isEmpty { return true }
         if nb.count > hb.count { return false }
         let first = nb[0]
