@@ -275,6 +275,16 @@ public struct Decision: Sendable, Hashable {
             return decision
         }
 
+        /// `decision(naming:reason:)` for a type given as its UTF-8 bytes: the String is made
+        /// (by `type`) only when no decision for these bytes is remembered.
+        func decision(naming bytes: UnsafeBufferPointer<UInt8>, type: () -> String, reason: (String) -> String) -> Decision {
+            if let known = made.decision(for: bytes) { return known }
+            let name = type()
+            let decision = Decision(self, reason: reason(name))
+            made.remember(decision, for: name)
+            return decision
+        }
+
         init(outcome: Outcome, rules: [String], policy: PolicyReference?, risk: Risk, approvalTimeoutSeconds: Int?) {
             fields = Fields(
                 outcome: outcome, reason: "", rules: rules, policy: policy, risk: risk, pendingChecks: [], notes: [],
@@ -312,6 +322,14 @@ public struct Decision: Sendable, Hashable {
             let slot = Self.slot(type)
             return entries.withLock { entries in
                 guard let entry = entries[slot], entry.type.utf8Equals(type) else { return nil }
+                return entry.decision
+            }
+        }
+
+        func decision(for bytes: UnsafeBufferPointer<UInt8>) -> Decision? {
+            let slot = Int(truncatingIfNeeded: TypeKey.fnv1a(bytes)) & (Self.slots - 1)
+            return entries.withLock { entries in
+                guard let entry = entries[slot], entry.type.utf8Equals(bytes) else { return nil }
                 return entry.decision
             }
         }

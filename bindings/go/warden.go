@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -238,13 +239,78 @@ func newDecision(text string) (Decision, error) {
 	return d, nil
 }
 
-// Details decodes (once) and returns the decision's other fields.
+// Details decodes (once) and returns the decision's other fields. The slices and pointers in
+// the result are the caller's own: equal decisions share their decoded form (see
+// decisionFor), so it is copied out.
 func (d Decision) Details() Details {
 	if d.details == nil {
 		return Details{}
 	}
 	d.details.once.Do(func() { d.details.err = json.Unmarshal([]byte(d.JSON), &d.details.d) })
-	return d.details.d
+	out := d.details.d
+	if out.Rules != nil {
+		out.Rules = append([]string{}, out.Rules...)
+	}
+	if out.Notes != nil {
+		out.Notes = append([]string{}, out.Notes...)
+	}
+	if out.Policy != nil {
+		policy := *out.Policy
+		out.Policy = &policy
+	}
+	if out.ApprovalTimeoutSecs != nil {
+		seconds := *out.ApprovalTimeoutSecs
+		out.ApprovalTimeoutSecs = &seconds
+	}
+	return out
+}
+
+// decisionCache holds the Decision made for each decision text seen so far, up to
+// maxCachedDecisions of them: most checks give a text given before (a rule's own decision, or
+// the default for an action type), and then the check allocates nothing. Allocating the text
+// and its decoded form on every check made the garbage collector a quarter of a check's time
+// in a program with a large heap. Decisions are values and their decoded form is shared
+// read-only (Details copies it out), so equal texts can share one. Read with a single atomic
+// load; replaced, copied with one more entry, under decisionCacheMu.
+var (
+	decisionCache   atomic.Pointer[map[string]Decision]
+	decisionCacheMu sync.Mutex
+)
+
+const (
+	maxCachedDecisions    = 512
+	maxCachedDecisionSize = 4096
+)
+
+// decisionFor is newDecision(string(text)), from the cache when the text was seen before.
+func decisionFor(text []byte) (Decision, error) {
+	if m := decisionCache.Load(); m != nil {
+		if d, ok := (*m)[string(text)]; ok { // a lookup by []byte does not allocate
+			return d, nil
+		}
+	}
+	d, err := newDecision(string(text))
+	if err != nil || len(text) > maxCachedDecisionSize {
+		return d, err
+	}
+	decisionCacheMu.Lock()
+	defer decisionCacheMu.Unlock()
+	old := decisionCache.Load()
+	if old == nil || len(*old) < maxCachedDecisions {
+		size := 1
+		if old != nil {
+			size += len(*old)
+		}
+		next := make(map[string]Decision, size)
+		if old != nil {
+			for k, v := range *old {
+				next[k] = v
+			}
+		}
+		next[d.JSON] = d
+		decisionCache.Store(&next)
+	}
+	return d, nil
 }
 
 // Reason says why, in words a person can act on.
@@ -347,7 +413,7 @@ func (e *Engine) checkInput(ctx context.Context, input []byte, opts []CheckOptio
 				return failure(s, a.errText)
 			}
 			var err error
-			d, err = newDecision(string(a.buf[:int(a.n)]))
+			d, err = decisionFor(a.buf[:int(a.n)])
 			return err
 		}
 	})

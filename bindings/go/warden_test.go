@@ -189,3 +189,57 @@ func TestDecisionsLargerThanTheBuffer(t *testing.T) {
 		t.Fatalf("%v %q", err, d.Decision)
 	}
 }
+
+func TestEqualDecisionsAreSharedButNotAliased(t *testing.T) {
+	e := load(t)
+	ctx := context.Background()
+	action := `{"type":"bash.execute","params":{"command":"rm -rf /"}}`
+	first, err := e.CheckJSON(ctx, action)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := e.CheckJSON(ctx, action)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.JSON != again.JSON || first.Decision != again.Decision || first.Decision != "deny" {
+		t.Fatalf("%+v != %+v", first, again)
+	}
+	fresh, err := newDecision(first.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fresh.Details().Reason != again.Details().Reason || len(again.Rules()) != 1 {
+		t.Fatalf("cached %+v, fresh %+v", again.Details(), fresh.Details())
+	}
+	// What one caller does to its copy of the details is not seen by another.
+	rules := first.Rules()
+	rules[0] = "changed"
+	details := first.Details()
+	details.Policy.Name = "changed"
+	if again.Rules()[0] == "changed" || again.Policy().Name == "changed" {
+		t.Fatalf("details are shared: %+v", again.Details())
+	}
+}
+
+func TestDecisionCacheIsBounded(t *testing.T) {
+	e := load(t)
+	ctx := context.Background()
+	// Each type has its own default decision (its reason names the type): more texts than the
+	// cache keeps, each still right, the first ones again after the cache is full.
+	for round := 0; round < 2; round++ {
+		for i := 0; i < maxCachedDecisions+100; i++ {
+			typ := "t" + strings.Repeat("x", i%7) + "." + string(rune('a'+i%26)) + strings.Repeat("y", i/26)
+			d, err := e.CheckJSON(ctx, `{"type":"`+typ+`"}`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(d.Reason(), "no rule matched "+typ+";") {
+				t.Fatalf("%s: %s", typ, d.Reason())
+			}
+		}
+	}
+	if m := decisionCache.Load(); m == nil || len(*m) > maxCachedDecisions {
+		t.Fatalf("cache holds %d decisions (at most %d)", len(*m), maxCachedDecisions)
+	}
+}

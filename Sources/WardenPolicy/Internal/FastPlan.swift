@@ -83,28 +83,35 @@ final class FastPlan: Sendable {
     }
 
     private func decide(_ action: FlatAction) -> String? {
-        let type = action.type
-        let key = TypeKey(lowercasing: type)
+        let typeBytes = action.typeBytes
+        // The type's lowercased form is looked up by its bytes; a String of it is made only for
+        // wildcard statements' globs.
+        let (hash, hasUpper) = TypeKey.lowercasedHash(typeBytes)
+        var lowercased: String?
         var hits = Hits()
         // `Evaluation.contributeStatements` for each policy, in order.
         for unmanaged in unmanagedPolicies {
             let policy = unmanaged.takeUnretainedValue()
             let decided: Bool
-            if let index = policy.statementsByType.index(of: key) {
+            if let index = policy.statementsByType.index(lowercasing: typeBytes, hash: hash) {
                 decided = policy.statementsByType.values[index].withUnsafeBufferPointer { buffer in
                     for s in buffer where !s._withUnsafeGuaranteedRef({ consider($0, action, &hits) }) { return false }
                     return true
                 }
-            } else {
+            } else if !policy.wildcardStatements.isEmpty {
+                if lowercased == nil { lowercased = hasUpper ? Glob.asciiLowercased(action.type) : action.type }
+                let key = lowercased!
                 decided = policy.wildcardStatements.withUnsafeBufferPointer { buffer in
                     for unmanaged in buffer {
                         let ok = unmanaged._withUnsafeGuaranteedRef { s in
-                            !s.actions.contains(where: { $0.matches(key.text) }) || consider(s, action, &hits)
+                            !s.actions.contains(where: { $0.matches(key) }) || consider(s, action, &hits)
                         }
                         if !ok { return false }
                     }
                     return true
                 }
+            } else {
+                decided = true
             }
             if !decided { return nil }
         }
@@ -122,7 +129,7 @@ final class FastPlan: Sendable {
             return hits.allows == 1 ? allow._withUnsafeGuaranteedRef { $0.soleDecision(.allow).jsonText } : nil
         }
         guard let defaultTemplate else { return nil }
-        return defaultTemplate.decision(naming: type) { Evaluation.defaultReason(type, defaultReason) }.jsonText
+        return defaultTemplate.decision(naming: typeBytes, type: { action.type }, reason: { Evaluation.defaultReason($0, defaultReason) }).jsonText
     }
 
     /// `Evaluation.consider`: false when the statement cannot be evaluated here.

@@ -97,9 +97,12 @@ struct FlatAction {
         self.params = UnsafeMutableBufferPointer(rebasing: scratch[0..<paramCount])
     }
 
+    /// The type's bytes.
+    var typeBytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[typeStart..<typeEnd]) }
+
     /// The type's text (valid UTF-8: the whole text is, and it is cut at ASCII quotes).
     var type: String {
-        let run = UnsafeBufferPointer(rebasing: bytes[typeStart..<typeEnd])
+        let run = typeBytes
         // Up to 15 bytes make a small string, without the validating pass of String(decoding:).
         return run.count <= 15
             ? String(unsafeUninitializedCapacity: run.count) { out in _ = out.initialize(fromContentsOf: run); return run.count }
@@ -150,6 +153,7 @@ private struct FlatScanner {
     }
 
     /// A literal (`true`, `false`, `null`) at the current position.
+    @inline(__always)
     mutating func word(_ w: StaticString) -> Bool {
         let n = w.utf8CodeUnitCount
         guard pos + n <= bytes.count, memcmp(bytes.baseAddress! + pos, w.utf8Start, n) == 0 else { return false }
@@ -158,6 +162,7 @@ private struct FlatScanner {
     }
 
     /// At a quote: the string's byte range when it has no escape and no control character.
+    @inline(__always)
     mutating func plainString() -> (start: Int, end: Int)? {
         guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { return nil }
         let start = pos + 1
@@ -174,6 +179,7 @@ private struct FlatScanner {
         return nil
     }
 
+    @inline(__always)
     func member(_ name: (start: Int, end: Int)) -> Member? {
         let candidate: Member, spelling: StaticString
         switch (name.end - name.start, bytes[name.start]) {
@@ -213,6 +219,7 @@ private struct FlatScanner {
         } while true
     }
 
+    @inline(__always)
     mutating func value() -> FlatValue? {
         guard pos < bytes.count else { return nil }
         switch bytes[pos] {
@@ -229,6 +236,7 @@ private struct FlatScanner {
 
     /// `-?(0|[1-9][0-9]*)` of at most 18 characters, not followed by a fraction or an exponent
     /// (those, and longer integers, are left to the full path).
+    @inline(__always)
     mutating func integer() -> FlatValue? {
         let start = pos
         let negative = bytes[pos] == UInt8(ascii: "-")

@@ -23,22 +23,47 @@ struct TypeKey {
     /// over the bytes both hashes them as lowercased and finds whether any needs lowering, so
     /// the usual all-lowercase type is neither copied nor read twice.
     init(lowercasing type: String) {
-        let scanned = type.utf8.withContiguousStorageIfAvailable { bytes -> (hash: UInt64, hasUpper: Bool) in
-            var h = TypeKey.fnvOffset
-            var upper: UInt8 = 0
-            for b in bytes {
-                let isUpper: UInt8 = b &- 0x41 < 26 ? 0x20 : 0
-                upper |= isUpper
-                h ^= UInt64(b | isUpper)
-                h = h &* TypeKey.fnvPrime
-            }
-            return (h, upper != 0)
-        }
+        let scanned = type.utf8.withContiguousStorageIfAvailable(TypeKey.lowercasedHash)
         guard let scanned else {
             self.init(Glob.asciiLowercased(type))
             return
         }
         self.init(text: scanned.hasUpper ? Glob.asciiLowercased(type) : type, hash: scanned.hash)
+    }
+
+    /// FNV-1a over `bytes` ASCII-lowercased (the hash `init(lowercasing:)` gives the same
+    /// text), and whether any byte needed lowering.
+    static func lowercasedHash(_ bytes: UnsafeBufferPointer<UInt8>) -> (hash: UInt64, hasUpper: Bool) {
+        var h = TypeKey.fnvOffset
+        var upper: UInt8 = 0
+        for b in bytes {
+            let isUpper: UInt8 = b &- 0x41 < 26 ? 0x20 : 0
+            upper |= isUpper
+            h ^= UInt64(b | isUpper)
+            h = h &* TypeKey.fnvPrime
+        }
+        return (h, upper != 0)
+    }
+
+    /// FNV-1a over `bytes` as they are (the hash `fnv1a` gives the same text).
+    static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = TypeKey.fnvOffset
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* TypeKey.fnvPrime
+        }
+        return h
+    }
+
+    /// Whether `key` (lowercase) is `bytes` ASCII-lowercased.
+    static func equalsLowercased(_ key: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let r = key.utf8.withContiguousStorageIfAvailable { k -> Bool in
+            guard k.count == bytes.count else { return false }
+            for i in 0..<k.count where k[i] != (bytes[i] &- 0x41 < 26 ? bytes[i] | 0x20 : bytes[i]) { return false }
+            return true
+        }
+        if let r { return r }
+        return key.utf8.elementsEqual(bytes.lazy.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 })
     }
 
     private init(text: String, hash: UInt64) {
@@ -50,17 +75,9 @@ struct TypeKey {
     /// table only holds action names from the operator's own policies, and keys are compared in
     /// full after the hash matches.
     static func fnv1a(_ s: String) -> UInt64 {
-        func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-            var h = TypeKey.fnvOffset
-            for b in bytes {
-                h ^= UInt64(b)
-                h = h &* TypeKey.fnvPrime
-            }
-            return h
-        }
-        if let h = s.utf8.withContiguousStorageIfAvailable(hash) { return h }
+        if let h = s.utf8.withContiguousStorageIfAvailable({ fnv1a($0) }) { return h }
         var copy = s
-        return copy.withUTF8(hash)
+        return copy.withUTF8 { fnv1a($0) }
     }
 }
 
@@ -107,6 +124,18 @@ struct TypeTable<Value: Sendable>: Sendable {
         }
     }
 
+    /// The index in `values` of the type whose bytes are `type` ASCII-lowercased, given that
+    /// lowercased form's FNV-1a `hash` (`TypeKey.lowercasedHash`): no String is made.
+    func index(lowercasing type: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let i = Int(slots[slot])
+            if i < 0 { return nil }
+            if hashes[i] == hash && TypeKey.equalsLowercased(keys[i], type) { return i }
+            slot = (slot + 1) & mask
+        }
+    }
+
     var isEmpty: Bool { values.isEmpty }
 }
 
@@ -122,5 +151,14 @@ extension String {
         }
         if let r, let r { return r }
         return utf8.elementsEqual(other.utf8)
+    }
+
+    /// Byte equality with `bytes`.
+    func utf8Equals(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let r = utf8.withContiguousStorageIfAvailable { x in
+            x.count == bytes.count && (x.count == 0 || memcmp(x.baseAddress!, bytes.baseAddress!, x.count) == 0)
+        }
+        if let r { return r }
+        return utf8.elementsEqual(bytes)
     }
 }
