@@ -203,19 +203,8 @@ struct FastPathTests {
         }
     }
 
-    /// A deterministic generator (SplitMix64), so a failure names an input that can be replayed.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-        mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
-    }
+    /// Deterministic (RobustnessTests' SplitMix64), so a failure names an input that can be replayed.
+    typealias Generator = RobustnessTests.RNG
 
     static func generatedAction(_ g: inout Generator) -> String {
         let types = ["bash.execute", "Bash.EXECUTE", "sql.query", "payment.charge", "email.send", "http.get", "http.post",
@@ -276,4 +265,9 @@ struct FastPathTests {
         // Most generated actions are flat and decidable: the comparison must have exercised the fast road.
         #expect(fastAnswers > total / 4, "the fast road answered \(fastAnswers) of \(total)")
     }
+}
+
+extension RobustnessTests.RNG {
+    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
 }

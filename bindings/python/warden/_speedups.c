@@ -134,6 +134,20 @@ static PyObject *decide(unsigned long long handle, const char *action, long long
     return new_decision(buffer, length);
 }
 
+/* The decision for an action given as a str, or None when it is not one or holds a NUL or a
+ * character UTF-8 cannot encode. */
+static PyObject *decide_text(unsigned long long handle, PyObject *action_json, long long at) {
+    if (!PyUnicode_Check(action_json)) Py_RETURN_NONE;
+    Py_ssize_t size = 0;
+    const char *action = PyUnicode_AsUTF8AndSize(action_json, &size);
+    if (!action) {
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    if ((Py_ssize_t)strlen(action) != size) Py_RETURN_NONE;
+    return decide(handle, action, at);
+}
+
 static PyObject *check(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
     if (nargs != 3 || !check_into) {
@@ -144,15 +158,7 @@ static PyObject *check(PyObject *self, PyObject *const *args, Py_ssize_t nargs) 
     if (handle_arg(args[0], &handle) != 0) return NULL;
     long long at = PyLong_AsLongLong(args[2]);
     if (at == -1 && PyErr_Occurred()) return NULL;
-    if (!PyUnicode_Check(args[1])) Py_RETURN_NONE;
-    Py_ssize_t size = 0;
-    const char *action = PyUnicode_AsUTF8AndSize(args[1], &size);
-    if (!action) {
-        PyErr_Clear();
-        Py_RETURN_NONE;
-    }
-    if ((Py_ssize_t)strlen(action) != size) Py_RETURN_NONE;
-    return decide(handle, action, at);
+    return decide_text(handle, args[1], at);
 }
 
 /* The action's JSON, written by check_action. Used only while holding the GIL, like `buffer`. */
@@ -382,14 +388,7 @@ static PyObject *checker_fast(Checker *c, PyObject *const *args, Py_ssize_t narg
     if (c->kind == CHECK_JSON) {
         if (nargs < 1 || nargs > 2 || !PyUnicode_CheckExact(args[0]) || !at_arg(args, nargs, 1, &at)) Py_RETURN_NONE;
         if (handle_arg(c->handle, &handle) != 0) return NULL;
-        Py_ssize_t size = 0;
-        const char *action = PyUnicode_AsUTF8AndSize(args[0], &size);
-        if (!action) {
-            PyErr_Clear();
-            Py_RETURN_NONE;
-        }
-        if ((Py_ssize_t)strlen(action) != size) Py_RETURN_NONE;
-        return decide(handle, action, at);
+        return decide_text(handle, args[0], at);
     }
     /* check(type, target=None, params=None, context=None, agent=None, at=None) */
     if (nargs < 1 || nargs > 6 || !PyUnicode_CheckExact(args[0]) || PyUnicode_GET_LENGTH(args[0]) == 0 ||
