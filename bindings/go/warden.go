@@ -199,25 +199,25 @@ type details struct {
 
 const decisionPrefix = `{"decision":"`
 
-// answerPool holds what one check into the caller-buffer entry point writes: the decision, its
-// length and the error text. Pooled as one object so that taking the addresses of the length
-// and the error for C costs no allocation per call.
-var answerPool = sync.Pool{New: func() any { return &answer{buf: make([]byte, 4096)} }}
+// scratchPool holds what one check needs in Go memory that libwarden reads and writes only
+// during the call: the action's NUL-terminated text, and what the caller-buffer entry point
+// writes (the decision, its length and the error text). One pooled object per check (two
+// pools cost a second Get and Put), so taking the addresses of the length and the error for C
+// costs no allocation either.
+var scratchPool = sync.Pool{New: func() any { return &scratch{input: make([]byte, 0, 4096), buf: make([]byte, 4096)} }}
 
-type answer struct {
+type scratch struct {
+	input   []byte
 	buf     []byte
 	n       C.size_t
 	errText *C.char
 }
 
-// inputPool holds NUL-terminated copies of actions on their way into libwarden.
-var inputPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
-
-// putBuffer returns a buffer to its pool unless one huge action or decision made it grow past
+// putScratch returns s to the pool unless one huge action or decision made a buffer grow past
 // 1 MiB (a pool should not pin that much memory).
-func putBuffer(pool *sync.Pool, b *[]byte) {
-	if cap(*b) <= 1<<20 {
-		pool.Put(b)
+func putScratch(s *scratch) {
+	if cap(s.input) <= 1<<20 && cap(s.buf) <= 1<<20 {
+		scratchPool.Put(s)
 	}
 }
 
@@ -358,11 +358,11 @@ func (e *Engine) Check(ctx context.Context, a Action, opts ...CheckOptions) (Dec
 	if a.Type == "" {
 		return Decision{}, &Error{Status: "invalid_argument", Message: "Action.Type is required (e.g. bash.execute)"}
 	}
-	input := inputPool.Get().(*[]byte)
-	defer putBuffer(&inputPool, input)
+	w := scratchPool.Get().(*scratch)
+	defer putScratch(w)
 	// The fast encoder writes the action straight into the pooled input buffer; a value it
 	// does not know sends the whole action through json.Marshal (same text, same errors).
-	text, ok := appendAction((*input)[:0], &a)
+	text, ok := appendAction(w.input[:0], &a)
 	if !ok {
 		marshalled, err := json.Marshal(a)
 		if err != nil {
@@ -370,50 +370,43 @@ func (e *Engine) Check(ctx context.Context, a Action, opts ...CheckOptions) (Dec
 		}
 		text = append(text[:0], marshalled...)
 	}
-	*input = append(text, 0)
-	return e.checkInput(ctx, *input, opts)
+	w.input = append(text, 0)
+	return e.checkInput(ctx, w, opts)
 }
 
 // CheckJSON decides an action given as JSON text (the `warden check --batch` line format).
 func (e *Engine) CheckJSON(ctx context.Context, actionJSON string, opts ...CheckOptions) (Decision, error) {
-	input := inputPool.Get().(*[]byte)
-	defer putBuffer(&inputPool, input)
-	*input = append(append((*input)[:0], actionJSON...), 0)
-	return e.checkInput(ctx, *input, opts)
+	w := scratchPool.Get().(*scratch)
+	defer putScratch(w)
+	w.input = append(append(w.input[:0], actionJSON...), 0)
+	return e.checkInput(ctx, w, opts)
 }
 
-// checkInput decides an action: input is its JSON text followed by one NUL byte, in a buffer
-// from inputPool (Check and CheckJSON write it there). One call into the caller-buffer entry
-// point: the action and the answer both live in pooled Go memory that libwarden reads and
-// writes only during the call, so no C.CString malloc and free, which cost two more cgo calls
-// per check.
-func (e *Engine) checkInput(ctx context.Context, input []byte, opts []CheckOptions) (Decision, error) {
+// checkInput decides an action: w.input is its JSON text followed by one NUL byte (Check and
+// CheckJSON write it there). One call into the caller-buffer entry point: the action and the
+// answer both live in pooled Go memory, so no C.CString malloc and free, which cost two more
+// cgo calls per check.
+func (e *Engine) checkInput(ctx context.Context, w *scratch, opts []CheckOptions) (Decision, error) {
 	var d Decision
 	err := e.call(ctx, func(h *C.wd_engine) error {
 		// Check's encoders escape NUL as \u0000; only CheckJSON's text can hold one.
-		if err := noNUL(bytesString(input[:len(input)-1]), "action"); err != nil {
+		if err := noNUL(bytesString(w.input[:len(w.input)-1]), "action"); err != nil {
 			return err
 		}
-		ctext := (*C.char)(unsafe.Pointer(&input[0]))
-		a := answerPool.Get().(*answer)
-		defer func() {
-			if cap(a.buf) <= 1<<20 { // a pool should not pin one huge decision's buffer
-				answerPool.Put(a)
-			}
-		}()
+		ctext := (*C.char)(unsafe.Pointer(&w.input[0]))
 		for {
-			a.n, a.errText = 0, nil
-			s := C.wd_engine_check_into(h, ctext, at(opts), (*C.char)(unsafe.Pointer(&a.buf[0])), C.size_t(len(a.buf)), &a.n, &a.errText)
+			w.n, w.errText = 0, nil
+			s := C.wd_engine_check_into(h, ctext, at(opts), (*C.char)(unsafe.Pointer(&w.buf[0])), C.size_t(len(w.buf)), &w.n, &w.errText)
 			if s == C.WD_E_BUFFER_TOO_SMALL {
-				C.wd_free(unsafe.Pointer(a.errText))
-				a.buf = make([]byte, int(a.n)+1)
+				C.wd_free(unsafe.Pointer(w.errText))
+				w.buf = make([]byte, int(w.n)+1)
 				continue
 			}
 			if s != C.WD_OK {
-				return failure(s, a.errText)
+				return failure(s, w.errText)
 			}
 			var err error
-			d, err = decisionFor(a.buf[:int(a.n)])
+			d, err = decisionFor(w.buf[:int(w.n)])
 			return err
 		}
 	})
