@@ -180,6 +180,8 @@ struct FastPathTests {
             #"{"type":"bash.execute","params":{"command":"rm -rf /"}}"#,
             #" { "type" : "Bash.Execute" , "target": null, "params" : { "command" : "ls", "n": -12 }, "context": {"a": true} } "#,
             #"{"type":"payment.charge","params":{"amount":5000}}"#,
+            #"{"type":"payment.charge","params":{"amount":1000.5,"fee":3.5e0}}"#,
+            #"{"type":"payment.charge","params":{"amount":99999999999999999999}}"#,
             #"{"type":"unknown.tool"}"#,
             #"{"type":"http.get","params":{"host":"metadata"}}"#,
         ] {
@@ -187,7 +189,7 @@ struct FastPathTests {
         }
         for text in [
             #"{"type":"bash.execute","params":{"command":"l\u0073"}}"#,  // an escape
-            #"{"type":"payment.charge","params":{"amount":1000.5}}"#,  // a float
+            #"{"type":"payment.charge","params":{"amount":1E400}}"#,  // out of a double's range (an error)
             #"{"type":"payment.charge","params":{"amount":"5000"}}"#,  // ReviewPay cannot compare a string with 1000
             #"{"type":"file.read","target":"/secret/x"}"#,  // a statement with targets
             #"{"type":"git.diff","agent":{"team":"red"}}"#,  // an agent
@@ -216,7 +218,9 @@ struct FastPathTests {
                        "a@x.io", "c@x.io", "x.io", "z.io", "http://169.254.169.254/", "metadata", "", "é", "e\u{301}",
                        "a\\\"b", "l\\u0073", "\\n", "A", "B", "Zz", String(repeating: "rm -rf ", count: 9)]
         let numbers = ["0", "-0", "1", "3", "2", "50", "51", "60", "999", "1000", "1001", "5000", "1000000", "-7", "2.5", "2.0",
-                       "1e3", "1000.0", "999999999999999999", "-999999999999999999", "9999999999999999999", "01", "1.", "-"]
+                       "1e3", "1000.0", "999999999999999999", "-999999999999999999", "9999999999999999999", "01", "1.", "-",
+                       "-0.0", "1E+2", "0.1e1", "5e-324", "1e309", "-12.50", "1234567890123456789", "1000.000000000000001",
+                       "2.5e", "1e-", ".5", "-01.5", "1.0E-2"]
         func value(_ g: inout Generator) -> String {
             switch g.next() % 10 {
             case 0...3: return "\"\(g.pick(strings))\""

@@ -149,6 +149,7 @@ final class CompiledCondition: Sendable {
             if let answer = stringTest(text) { return answer }
             return Self.definite(check(.string(String(decoding: text, as: UTF8.self))))
         case .int(let i)?: return Self.definite(check(.int(i)))
+        case .double(let d)?: return Self.definite(check(.double(d)))
         case .bool(let b)?: return Self.definite(check(.bool(b)))
         case .null?, nil: return Self.definite(check(nil))
         }

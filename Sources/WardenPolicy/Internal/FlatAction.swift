@@ -8,8 +8,11 @@ import Darwin
 enum FlatValue {
     /// A string written without escapes or control characters: its bytes are its text.
     case string(start: Int32, end: Int32)
-    /// An integer of at most 18 characters, as the JSON parser reads it.
+    /// A number the JSON parser reads as an integer.
     case int(Int64)
+    /// A number the JSON parser reads as a double (a fraction, an exponent, or an integer
+    /// beyond 64 bits).
+    case double(Double)
     case bool(Bool)
     case null
 }
@@ -26,14 +29,14 @@ struct FlatMember {
 
 /// An action's JSON text read without building an `Action`, for `FastPlan`: the usual flat
 /// action, `{"type": "...", "target": "..." | null, "params": {...} | null, "context": {...} | null}`
-/// with `params` and `context` holding only strings, integers, booleans and nulls.
+/// with `params` and `context` holding only strings, numbers, booleans and nulls.
 ///
 /// It reads exactly what the full path (`JSONParser.parseAction`, then `Action(members:)`)
 /// would accept and what it would make of it, or it gives up (the initializer returns nil) and
 /// the caller takes the full path, which then also gives any error message. It gives up on an
 /// escape or a control character in any string, a non-ASCII key (`==` on String equates
 /// canonically equivalent spellings, so bytes could not tell duplicates or matches apart), a
-/// float or an integer longer than 18 characters, a nested object or array, an `agent`, an
+/// number out of a double's range, a nested object or array, an `agent`, an
 /// unknown member, a duplicate, more than `capacity` members, a missing or empty `type`, or a
 /// member of the wrong type. The text must be valid UTF-8 (the caller has checked).
 struct FlatAction {
@@ -229,33 +232,49 @@ private struct FlatScanner {
         case UInt8(ascii: "t"): return word("true") ? .bool(true) : nil
         case UInt8(ascii: "f"): return word("false") ? .bool(false) : nil
         case UInt8(ascii: "n"): return word("null") ? .null : nil
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return integer()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number()
         default: return nil
         }
     }
 
-    /// `-?(0|[1-9][0-9]*)` of at most 18 characters, not followed by a fraction or an exponent
-    /// (those, and longer integers, are left to the full path).
+    /// A number, with `JSONParser.parseNumber`'s grammar and reading: an integer of up to 18
+    /// characters directly; anything longer, or with a fraction or an exponent, through the same
+    /// `Int64(text)` and `Double(text)` (a non-finite double is an error there, so it is left
+    /// to the full path).
     @inline(__always)
-    mutating func integer() -> FlatValue? {
+    mutating func number() -> FlatValue? {
         let start = pos
-        let negative = bytes[pos] == UInt8(ascii: "-")
-        if negative { pos += 1 }
+        var isFloat = false
+        if bytes[pos] == UInt8(ascii: "-") { pos += 1 }
         guard pos < bytes.count, bytes[pos] &- 0x30 < 10 else { return nil }
         if bytes[pos] == UInt8(ascii: "0") {
             pos += 1
+            if pos < bytes.count, bytes[pos] &- 0x30 < 10 { return nil }  // a leading zero
         } else {
             while pos < bytes.count, bytes[pos] &- 0x30 < 10 { pos += 1 }
         }
-        if pos < bytes.count {
-            switch bytes[pos] {
-            case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "0")...UInt8(ascii: "9"): return nil
-            default: break
-            }
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: ".") {
+            isFloat = true
+            pos += 1
+            guard pos < bytes.count, bytes[pos] &- 0x30 < 10 else { return nil }
+            while pos < bytes.count, bytes[pos] &- 0x30 < 10 { pos += 1 }
         }
-        guard pos - start <= 18 else { return nil }
-        var value: Int64 = 0
-        for i in (negative ? start + 1 : start)..<pos { value = value * 10 + Int64(bytes[i] - 0x30) }
-        return .int(negative ? -value : value)
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "e") || bytes[pos] == UInt8(ascii: "E") {
+            isFloat = true
+            pos += 1
+            if pos < bytes.count, bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-") { pos += 1 }
+            guard pos < bytes.count, bytes[pos] &- 0x30 < 10 else { return nil }
+            while pos < bytes.count, bytes[pos] &- 0x30 < 10 { pos += 1 }
+        }
+        if !isFloat, pos - start <= 18 {
+            var value: Int64 = 0
+            let negative = bytes[start] == UInt8(ascii: "-")
+            for i in (negative ? start + 1 : start)..<pos { value = value * 10 + Int64(bytes[i] - 0x30) }
+            return .int(negative ? -value : value)
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
+        if !isFloat, let i = Int64(text) { return .int(i) }
+        guard let d = Double(text), d.isFinite else { return nil }
+        return .double(d)
     }
 }
