@@ -60,11 +60,11 @@ struct FlatAction {
         var paramCount = 0
         s.skipWhitespace()
         repeat {
-            guard let name = s.plainString() else { return nil }
+            guard let member = s.memberName() else { return nil }
             s.skipWhitespace()
             guard s.take(UInt8(ascii: ":")) else { return nil }
             s.skipWhitespace()
-            switch s.member(name) {
+            switch member {
             case .type:
                 guard type == nil, let t = s.plainString(), t.end > t.start else { return nil }
                 type = t
@@ -84,8 +84,6 @@ struct FlatAction {
                 if !s.word("null") {
                     guard s.flatObject(into: UnsafeMutableBufferPointer(rebasing: scratch[Self.capacity..<2 * Self.capacity])) != nil else { return nil }
                 }
-            case nil:
-                return nil
             }
             s.skipWhitespace()
             if s.take(UInt8(ascii: "}")) { break }
@@ -182,17 +180,23 @@ private struct FlatScanner {
         return nil
     }
 
+    /// At a quote: one of the four member names written plainly, moved past with its closing
+    /// quote; nil for any other name (or one written with escapes), which the full path reads.
     @inline(__always)
-    func member(_ name: (start: Int, end: Int)) -> Member? {
+    mutating func memberName() -> Member? {
         let candidate: Member, spelling: StaticString
-        switch (name.end - name.start, bytes[name.start]) {
-        case (4, UInt8(ascii: "t")): (candidate, spelling) = (.type, "type")
-        case (6, UInt8(ascii: "p")): (candidate, spelling) = (.params, "params")
-        case (6, UInt8(ascii: "t")): (candidate, spelling) = (.target, "target")
-        case (7, UInt8(ascii: "c")): (candidate, spelling) = (.context, "context")
+        guard pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { return nil }
+        switch bytes[pos + 1] {
+        case UInt8(ascii: "t"):
+            (candidate, spelling) = pos + 2 < bytes.count && bytes[pos + 2] == UInt8(ascii: "y") ? (.type, "type\"") : (.target, "target\"")
+        case UInt8(ascii: "p"): (candidate, spelling) = (.params, "params\"")
+        case UInt8(ascii: "c"): (candidate, spelling) = (.context, "context\"")
         default: return nil
         }
-        for i in 1..<spelling.utf8CodeUnitCount where bytes[name.start + i] != spelling.utf8Start[i] { return nil }
+        let n = spelling.utf8CodeUnitCount
+        guard pos + 1 + n <= bytes.count else { return nil }
+        for i in 1..<n where bytes[pos + 1 + i] != spelling.utf8Start[i] { return nil }
+        pos += 1 + n
         return candidate
     }
 
