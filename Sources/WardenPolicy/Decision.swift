@@ -319,11 +319,8 @@ public struct Decision: Sendable, Hashable {
         private static func slot(_ type: String) -> Int { Int(truncatingIfNeeded: TypeKey.fnv1a(type)) & (slots - 1) }
 
         func decision(for type: String) -> Decision? {
-            let slot = Self.slot(type)
-            return entries.withLock { entries in
-                guard let entry = entries[slot], entry.type.utf8Equals(type) else { return nil }
-                return entry.decision
-            }
+            var type = type
+            return type.withUTF8 { decision(for: $0) }
         }
 
         func decision(for bytes: UnsafeBufferPointer<UInt8>) -> Decision? {

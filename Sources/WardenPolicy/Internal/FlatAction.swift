@@ -165,19 +165,10 @@ private struct FlatScanner {
     /// At a quote: the string's byte range when it has no escape and no control character.
     @inline(__always)
     mutating func plainString() -> (start: Int, end: Int)? {
-        guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { return nil }
-        let start = pos + 1
-        var at = JSONParser.plainRun(bytes, from: start)
-        while at < bytes.count {
-            let b = bytes[at]
-            if b == UInt8(ascii: "\"") {
-                pos = at + 1
-                return (start, at)
-            }
-            if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
-            at += 1
-        }
-        return nil
+        guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\""),
+              let end = JSONParser.plainStringEnd(bytes, from: pos + 1) else { return nil }
+        defer { pos = end + 1 }
+        return (pos + 1, end)
     }
 
     /// At a quote: one of the four member names written plainly, moved past with its closing
@@ -241,44 +232,16 @@ private struct FlatScanner {
         }
     }
 
-    /// A number, with `JSONParser.parseNumber`'s grammar and reading: an integer of up to 18
-    /// characters directly; anything longer, or with a fraction or an exponent, through the same
-    /// `Int64(text)` and `Double(text)` (a non-finite double is an error there, so it is left
-    /// to the full path).
+    /// A number, read as `JSONParser.parseNumber` reads it; nil where that throws (a malformed
+    /// number, or one out of a double's range).
     @inline(__always)
     mutating func number() -> FlatValue? {
-        let start = pos
-        var isFloat = false
-        if bytes[pos] == UInt8(ascii: "-") { pos += 1 }
-        guard pos < bytes.count, bytes[pos] &- 0x30 < 10 else { return nil }
-        if bytes[pos] == UInt8(ascii: "0") {
-            pos += 1
-            if pos < bytes.count, bytes[pos] &- 0x30 < 10 { return nil }  // a leading zero
-        } else {
-            while pos < bytes.count, bytes[pos] &- 0x30 < 10 { pos += 1 }
+        guard case .wellFormed(let end, let isFloat) = JSONParser.scanNumber(bytes, from: pos) else { return nil }
+        defer { pos = end }
+        switch JSONParser.numberValue(bytes, pos, end, isFloat: isFloat) {
+        case .int(let i)?: return .int(i)
+        case .double(let d)?: return .double(d)
+        default: return nil
         }
-        if pos < bytes.count, bytes[pos] == UInt8(ascii: ".") {
-            isFloat = true
-            pos += 1
-            guard pos < bytes.count, bytes[pos] &- 0x30 < 10 else { return nil }
-            while pos < bytes.count, bytes[pos] &- 0x30 < 10 { pos += 1 }
-        }
-        if pos < bytes.count, bytes[pos] == UInt8(ascii: "e") || bytes[pos] == UInt8(ascii: "E") {
-            isFloat = true
-            pos += 1
-            if pos < bytes.count, bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-") { pos += 1 }
-            guard pos < bytes.count, bytes[pos] &- 0x30 < 10 else { return nil }
-            while pos < bytes.count, bytes[pos] &- 0x30 < 10 { pos += 1 }
-        }
-        if !isFloat, pos - start <= 18 {
-            var value: Int64 = 0
-            let negative = bytes[start] == UInt8(ascii: "-")
-            for i in (negative ? start + 1 : start)..<pos { value = value * 10 + Int64(bytes[i] - 0x30) }
-            return .int(negative ? -value : value)
-        }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
-        if !isFloat, let i = Int64(text) { return .int(i) }
-        guard let d = Double(text), d.isFinite else { return nil }
-        return .double(d)
     }
 }

@@ -441,27 +441,34 @@ struct JSONParser {
         return at
     }
 
+    /// Where the string whose text starts at `start` closes (the index of its closing quote)
+    /// when nothing in it is escaped and no control character comes first; nil otherwise.
+    @inline(__always)
+    static func plainStringEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var scan = plainRun(bytes, from: start)
+        while scan < bytes.count {
+            let b = bytes[scan]
+            if b == UInt8(ascii: "\"") { return scan }
+            if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
+            scan += 1
+        }
+        return nil
+    }
+
     private mutating func parseString() throws(Failure) -> String {
         pos += 1  // opening quote
         // Most strings have no escapes: validate the bytes where they lie, copy once.
-        var scan = Self.plainRun(bytes, from: pos)
-        while scan < bytes.count {
-            let b = bytes[scan]
-            if b == UInt8(ascii: "\"") {
-                let start = pos
-                // The bytes are valid UTF-8 (a Swift String's, or validated by the caller) and the
-                // run is cut at ASCII quotes: decoding cannot repair anything.
-                let run = UnsafeBufferPointer(rebasing: bytes[start..<scan])
-                // Up to 15 bytes fit in a small string, which this initializer makes without a
-                // separate validation pass when they are ASCII (most keys and short values).
-                let s = run.count <= 15
-                    ? String(unsafeUninitializedCapacity: run.count) { out in _ = out.initialize(fromContentsOf: run); return run.count }
-                    : String(decoding: run, as: UTF8.self)
-                pos = scan + 1
-                return s
-            }
-            if b == UInt8(ascii: "\\") || b < 0x20 { break }
-            scan += 1
+        if let scan = Self.plainStringEnd(bytes, from: pos) {
+            // The bytes are valid UTF-8 (a Swift String's, or validated by the caller) and the
+            // run is cut at ASCII quotes: decoding cannot repair anything.
+            let run = UnsafeBufferPointer(rebasing: bytes[pos..<scan])
+            // Up to 15 bytes fit in a small string, which this initializer makes without a
+            // separate validation pass when they are ASCII (most keys and short values).
+            let s = run.count <= 15
+                ? String(unsafeUninitializedCapacity: run.count) { out in _ = out.initialize(fromContentsOf: run); return run.count }
+                : String(decoding: run, as: UTF8.self)
+            pos = scan + 1
+            return s
         }
         var out: [UInt8] = []
         var runStart = pos
@@ -541,42 +548,72 @@ struct JSONParser {
 
     private mutating func parseNumber() throws(Failure) -> PolicyValue {
         let start = pos
+        switch Self.scanNumber(bytes, from: start) {
+        case .malformed(let at, let message):
+            pos = at
+            throw failure(message)
+        case .wellFormed(let end, let isFloat):
+            pos = end
+            guard let value = Self.numberValue(bytes, start, end, isFloat: isFloat) else {
+                throw failure("number out of range: \(String(decoding: bytes[start..<end], as: UTF8.self))")
+            }
+            return value
+        }
+    }
+
+    /// A number's text at `start` (RFC 8259's grammar): where it ends and whether it has a
+    /// fraction or an exponent, or where it goes wrong and why.
+    enum NumberScan {
+        case wellFormed(end: Int, isFloat: Bool)
+        case malformed(at: Int, String)
+    }
+
+    @inline(__always)
+    static func scanNumber(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> NumberScan {
+        func isDigit(_ at: Int) -> Bool { at < bytes.count && bytes[at] &- 0x30 < 10 }
+        var pos = start
         var isFloat = false
         if bytes[pos] == UInt8(ascii: "-") { pos += 1 }
-        guard pos < bytes.count, isDigit(bytes[pos]) else { throw failure("invalid number") }
+        guard isDigit(pos) else { return .malformed(at: pos, "invalid number") }
         if bytes[pos] == UInt8(ascii: "0") {
             pos += 1
-            if pos < bytes.count, isDigit(bytes[pos]) { throw failure("invalid number: leading zero") }
+            if isDigit(pos) { return .malformed(at: pos, "invalid number: leading zero") }
         } else {
-            while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 }
+            while isDigit(pos) { pos += 1 }
         }
         if pos < bytes.count, bytes[pos] == UInt8(ascii: ".") {
             isFloat = true
             pos += 1
-            guard pos < bytes.count, isDigit(bytes[pos]) else { throw failure("invalid number: expected digits after '.'") }
-            while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 }
+            guard isDigit(pos) else { return .malformed(at: pos, "invalid number: expected digits after '.'") }
+            while isDigit(pos) { pos += 1 }
         }
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "e") || bytes[pos] == UInt8(ascii: "E") {
             isFloat = true
             pos += 1
             if pos < bytes.count, bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-") { pos += 1 }
-            guard pos < bytes.count, isDigit(bytes[pos]) else { throw failure("invalid number: expected exponent digits") }
-            while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 }
+            guard isDigit(pos) else { return .malformed(at: pos, "invalid number: expected exponent digits") }
+            while isDigit(pos) { pos += 1 }
         }
-        if !isFloat, pos - start <= 18 {
+        return .wellFormed(end: pos, isFloat: isFloat)
+    }
+
+    /// The value of the well-formed number `bytes[start..<end]`: an integer when it has no
+    /// fraction or exponent and fits Int64, otherwise a double; nil when that is not finite.
+    @inline(__always)
+    static func numberValue(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, isFloat: Bool) -> PolicyValue? {
+        if !isFloat, end - start <= 18 {
             // Up to 18 digits always fits Int64: no text round trip.
             var i: Int64 = 0
             var k = start
             let negative = bytes[k] == UInt8(ascii: "-")
             if negative { k += 1 }
-            while k < pos { i = i * 10 + Int64(bytes[k] - 0x30); k += 1 }
+            while k < end { i = i * 10 + Int64(bytes[k] - 0x30); k += 1 }
             return .int(negative ? -i : i)
         }
-        let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+        let text = String(decoding: bytes[start..<end], as: UTF8.self)
         if !isFloat, let i = Int64(text) { return .int(i) }
-        guard let d = Double(text), d.isFinite else { throw failure("number out of range: \(text)") }
+        guard let d = Double(text), d.isFinite else { return nil }
         return .double(d)
     }
 
-    private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 }

@@ -144,13 +144,7 @@ extension String {
     /// globs and every other comparison in the engine keep apart), compared where the bytes lie:
     /// the generic `utf8.elementsEqual` cost several hundred instructions a call.
     func utf8Equals(_ other: String) -> Bool {
-        let r = utf8.withContiguousStorageIfAvailable { x in
-            other.utf8.withContiguousStorageIfAvailable { y in
-                x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
-            }
-        }
-        if let r, let r { return r }
-        return utf8.elementsEqual(other.utf8)
+        other.utf8.withContiguousStorageIfAvailable { utf8Equals($0) } ?? utf8.elementsEqual(other.utf8)
     }
 
     /// Byte equality with `bytes`.

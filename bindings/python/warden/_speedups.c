@@ -333,6 +333,16 @@ static PyObject *action_json(PyObject *self, PyObject *const *args, Py_ssize_t n
     return json;
 }
 
+/* The decision for the action {type, target, params, context, agent} (members[0..4]), or None
+ * when put_action leaves it to the Python path. */
+static PyObject *decide_action(unsigned long long handle, PyObject *const *members, long long at) {
+    PyObject *decision = Py_None;
+    if (put_action(members) == WRITTEN) decision = decide(handle, text, at);
+    else Py_INCREF(decision);
+    release_large_text();
+    return decision;
+}
+
 static PyObject *check_action(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
     if (nargs != 7 || !check_into) {
@@ -343,11 +353,7 @@ static PyObject *check_action(PyObject *self, PyObject *const *args, Py_ssize_t 
     if (handle_arg(args[0], &handle) != 0) return NULL;
     long long at = PyLong_AsLongLong(args[6]);
     if (at == -1 && PyErr_Occurred()) return NULL;
-    PyObject *decision = Py_None;
-    if (put_action(args + 1) == WRITTEN) decision = decide(handle, text, at);
-    else Py_INCREF(decision);
-    release_large_text();
-    return decision;
+    return decide_action(handle, args + 1, at);
 }
 
 /* A Checker is one engine's check_json or check as a single C call: Engine.__init__ puts one
@@ -398,11 +404,7 @@ static PyObject *checker_fast(Checker *c, PyObject *const *args, Py_ssize_t narg
     if (handle_arg(c->handle, &handle) != 0) return NULL;
     PyObject *members[5] = {args[0], Py_None, Py_None, Py_None, Py_None};
     for (Py_ssize_t i = 1; i < nargs && i < 5; i++) members[i] = args[i];
-    PyObject *decision = Py_None;
-    if (put_action(members) == WRITTEN) decision = decide(handle, text, at);
-    else Py_INCREF(decision);
-    release_large_text();
-    return decision;
+    return decide_action(handle, members, at);
 }
 
 /* fallback(handle, *args, **kwargs), the arguments passed on as they came. */
