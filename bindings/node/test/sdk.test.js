@@ -161,3 +161,30 @@ test('worker threads check at the same time as the main thread', async () => {
   assert.strictEqual(wrong, 0);
   e.close();
 });
+
+test('check gives the same text and outcome as the thread-pool path, ASCII or not', async () => {
+  // A check's decision text becomes a JS string as Latin-1 when it is all ASCII and as UTF-8
+  // otherwise (a default decision names the type, so these types give both); the outcome is
+  // read from the text's start without parsing it.
+  const e = warden.Engine.fromText(POLICY);
+  const actions = [
+    { type: 'bash.execute', params: { command: 'rm -rf /' } },
+    { type: 'bash.execute', params: { command: 'ls' } },
+    { type: 'payment.charge', params: { amount: 5000 } },
+    { type: 'paiement.reçu' },
+    { type: '支払い.確認' },
+    { type: 'emoji.😀' },
+    { type: 'plain.ascii' },
+  ];
+  for (const a of actions) {
+    const d = e.check(a);
+    const expected = await e.checkAsync(a);
+    assert.strictEqual(d.json, expected.json, a.type);
+    assert.strictEqual(d.decision, JSON.parse(d.json).decision, a.type);
+    assert.strictEqual(d.allowed, d.decision === 'allow');
+    assert.strictEqual(d.requiresApproval, d.decision === 'require_approval');
+    if (!a.params) assert.ok(d.reason.includes(a.type), d.reason);
+  }
+  assert.deepStrictEqual([...new Set(actions.map((a) => e.check(a).decision))].sort(), ['allow', 'deny', 'require_approval']);
+  e.close();
+});
