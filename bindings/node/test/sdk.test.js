@@ -162,10 +162,10 @@ test('worker threads check at the same time as the main thread', async () => {
   e.close();
 });
 
-test('check gives the same text and outcome as the thread-pool path, ASCII or not', async () => {
-  // A check's decision text becomes a JS string as Latin-1 when it is all ASCII and as UTF-8
-  // otherwise (a default decision names the type, so these types give both); the outcome is
-  // read from the text's start without parsing it.
+test('decision texts arrive whole, ASCII or not, the same from check and checkAsync', async () => {
+  // libwarden's text becomes a JS string as Latin-1 when it is all ASCII and as UTF-8
+  // otherwise; a default decision's reason names the type, so these types give both, and the
+  // reason must hold the type exactly as sent (Latin-1 read of UTF-8 bytes would garble it).
   const e = warden.Engine.fromText(POLICY);
   const actions = [
     { type: 'bash.execute', params: { command: 'rm -rf /' } },
