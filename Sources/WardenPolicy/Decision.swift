@@ -316,7 +316,8 @@ public struct Decision: Sendable, Hashable {
 
         private let entries = Mutex<[Entry?]>(Array(repeating: nil, count: slots))
 
-        private static func slot(_ type: String) -> Int { Int(truncatingIfNeeded: TypeKey.fnv1a(type)) & (slots - 1) }
+        /// The slot of a type whose FNV-1a hash is `hash`.
+        private static func slot(hash: UInt64) -> Int { Int(truncatingIfNeeded: hash) & (slots - 1) }
 
         func decision(for type: String) -> Decision? {
             var type = type
@@ -324,7 +325,7 @@ public struct Decision: Sendable, Hashable {
         }
 
         func decision(for bytes: UnsafeBufferPointer<UInt8>) -> Decision? {
-            let slot = Int(truncatingIfNeeded: TypeKey.fnv1a(bytes)) & (Self.slots - 1)
+            let slot = Self.slot(hash: TypeKey.fnv1a(bytes))
             return entries.withLock { entries in
                 guard let entry = entries[slot], entry.type.utf8Equals(bytes) else { return nil }
                 return entry.decision
@@ -333,7 +334,7 @@ public struct Decision: Sendable, Hashable {
 
         func remember(_ decision: Decision, for type: String) {
             guard type.utf8.count <= Self.maxTypeBytes else { return }
-            let slot = Self.slot(type)
+            let slot = Self.slot(hash: TypeKey.fnv1a(type))
             entries.withLock { $0[slot] = Entry(type: type, decision: decision) }
         }
     }
