@@ -83,12 +83,12 @@ public func wd_engine_info(_ engine: OpaquePointer?, _ out: TextOut, _ error: Er
     }
 }
 
-/// The decision JSON for one action from a C caller (`at` < 0 means now).
-private func decide(_ handle: OpaquePointer?, _ action: UnsafePointer<CChar>?, _ at: Int64) throws(FFIError) -> String {
+/// The decision for one action from a C caller (`at` < 0 means now).
+private func decide(_ handle: OpaquePointer?, _ action: UnsafePointer<CChar>?, _ at: Int64) throws(FFIError) -> Decision {
     let engine = try engines.get(handle)
     // Parsed where the caller's bytes lie: no String of the whole action is made.
     let bytes = try CStrings.readBytes(action, "action")
-    do { return try engine.decisionJSON(validUTF8: bytes, at: at < 0 ? nil : at) } catch { throw FFIError(.invalidJSON, error.message) }
+    do { return try engine.decision(validUTF8: bytes, at: at < 0 ? nil : at) } catch { throw FFIError(.invalidJSON, error.message) }
 }
 
 @_cdecl("wd_engine_check")
@@ -98,7 +98,7 @@ public func wd_engine_check(
     entry(error) { () throws(FFIError) in
         guard let out else { throw FFIError(.nullArgument, "out (where to store the decision) is NULL") }
         out.pointee = nil
-        try deliver(try decide(engine, action, at), to: out, "decision")
+        try deliver(try decide(engine, action, at).jsonText, to: out, "decision")
     }
 }
 
@@ -112,22 +112,48 @@ public func wd_engine_check_into(
     _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>?, _ error: ErrorOut
 ) -> Int32 {
     entry(error) { () throws(FFIError) in
-        guard let length else { throw FFIError(.nullArgument, "length (where to store the decision's length) is NULL") }
-        length.pointee = 0
-        guard capacity >= 0 else { throw FFIError(.invalidArgument, "capacity \(UInt(bitPattern: capacity)) is not a valid buffer size") }
-        guard buffer != nil || capacity == 0 else { throw FFIError(.nullArgument, "buffer is NULL with a capacity of \(capacity)") }
-        var json = try decide(engine, action, at)
-        let fits = json.withUTF8 { utf8 -> Bool in
-            length.pointee = utf8.count
-            guard let buffer, utf8.count < capacity else { return false }
-            if utf8.count > 0 { memcpy(buffer, utf8.baseAddress!, utf8.count) }
-            buffer[utf8.count] = 0
-            return true
-        }
-        guard fits else {
-            throw FFIError(.bufferTooSmall, "the decision is \(length.pointee) bytes; the buffer holds \(capacity) (with its NUL)")
-        }
+        _ = try check(engine, action, at, into: buffer, capacity, length)
     }
+}
+
+/// `wd_engine_check_into` that also hands out the decision's serial (`Decision.serial`): 0, or
+/// a number naming this decision text for the life of the process, so that a binding can reuse
+/// what it made from the text before. `*serial` is 0 whenever the status is not WD_OK.
+@_cdecl("wd_engine_check_serial")
+public func wd_engine_check_serial(
+    _ engine: OpaquePointer?, _ action: UnsafePointer<CChar>?, _ at: Int64,
+    _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>?,
+    _ serial: UnsafeMutablePointer<UInt64>?, _ error: ErrorOut
+) -> Int32 {
+    entry(error) { () throws(FFIError) in
+        guard let serial else { throw FFIError(.nullArgument, "serial (where to store the decision's serial) is NULL") }
+        serial.pointee = 0
+        serial.pointee = try check(engine, action, at, into: buffer, capacity, length)
+    }
+}
+
+/// The body of the two buffer entry points: the decision's text into `buffer`, its serial returned.
+private func check(
+    _ engine: OpaquePointer?, _ action: UnsafePointer<CChar>?, _ at: Int64,
+    into buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int, _ length: UnsafeMutablePointer<Int>?
+) throws(FFIError) -> UInt64 {
+    guard let length else { throw FFIError(.nullArgument, "length (where to store the decision's length) is NULL") }
+    length.pointee = 0
+    guard capacity >= 0 else { throw FFIError(.invalidArgument, "capacity \(UInt(bitPattern: capacity)) is not a valid buffer size") }
+    guard buffer != nil || capacity == 0 else { throw FFIError(.nullArgument, "buffer is NULL with a capacity of \(capacity)") }
+    let decision = try decide(engine, action, at)
+    var json = decision.jsonText
+    let fits = json.withUTF8 { utf8 -> Bool in
+        length.pointee = utf8.count
+        guard let buffer, utf8.count < capacity else { return false }
+        if utf8.count > 0 { memcpy(buffer, utf8.baseAddress!, utf8.count) }
+        buffer[utf8.count] = 0
+        return true
+    }
+    guard fits else {
+        throw FFIError(.bufferTooSmall, "the decision is \(length.pointee) bytes; the buffer holds \(capacity) (with its NUL)")
+    }
+    return decision.serial
 }
 
 /// A batch is a JSON array of actions; the answer is an array of the same length holding each

@@ -142,8 +142,15 @@ public struct Decision: Sendable, Hashable {
         /// `jsonText`, computed once for decisions the engine precomputes at compile time
         /// (set before the storage is shared, cleared by any mutation).
         var json: String?
+        /// Non-zero only with `json`: see `Decision.serial`. Set and cleared with it.
+        var serial: UInt64 = 0
         init(_ fields: Fields) { self.fields = fields }
     }
+
+    /// The next serial number (`Decision.serial`): one counter for the process, so a number is
+    /// never given twice, whichever engine asks.
+    private static let serials = Atomic<UInt64>(1)
+    private static func nextSerial() -> UInt64 { serials.wrappingAdd(1, ordering: .relaxed).oldValue }
 
     private var storage: Storage
 
@@ -160,6 +167,7 @@ public struct Decision: Sendable, Hashable {
     private mutating func update(_ body: (inout Fields) -> Void) {
         if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
         storage.json = nil
+        storage.serial = 0
         body(&storage.fields)
     }
 
@@ -169,8 +177,17 @@ public struct Decision: Sendable, Hashable {
         var copy = self
         if !isKnownUniquelyReferenced(&copy.storage) { copy.storage = Storage(copy.storage.fields) }
         copy.storage.json = copy.computeJSON()
+        copy.storage.serial = Self.nextSerial()
         return copy
     }
+
+    /// A number that names this decision's JSON text for the life of the process, or 0.
+    /// Non-zero only for decisions the engine makes once and returns again unchanged (a rule's
+    /// own decision, the default decision it keeps for an action type): every decision that
+    /// carries the same serial has the same `jsonText`, byte for byte, and a serial is never
+    /// reused (not by another engine either). The C ABI passes it out so that a binding can
+    /// keep what it made from a text (a string, an object) and skip making it again.
+    package var serial: UInt64 { storage.serial }
 
     /// Allow, deny or require_approval.
     public var outcome: Outcome {
@@ -243,7 +260,7 @@ public struct Decision: Sendable, Hashable {
 
     /// A decision from `template` with `reason` as its reason: its JSON text is the template's
     /// bytes around the quoted reason, written without going through the fields again.
-    init(_ template: ReasonTemplate, reason: String) {
+    init(_ template: ReasonTemplate, reason: String, kept: Bool) {
         var fields = template.fields
         fields.reason = reason
         storage = Storage(fields)
@@ -253,6 +270,7 @@ public struct Decision: Sendable, Hashable {
         JSONWriter.appendQuoted(reason, into: &bytes)
         bytes.append(contentsOf: template.tail)
         storage.json = String(decoding: bytes, as: UTF8.self)
+        if kept { storage.serial = Self.nextSerial() }
     }
 
     /// Decisions that differ only in their reason (a default decision names the action type):
@@ -270,7 +288,7 @@ public struct Decision: Sendable, Hashable {
         /// new one, remembered for next time.
         func decision(naming type: String, reason: () -> String) -> Decision {
             if let known = made.decision(for: type) { return known }
-            let decision = Decision(self, reason: reason())
+            let decision = Decision(self, reason: reason(), kept: MadeDecisions.keeps(type))
             made.remember(decision, for: type)
             return decision
         }
@@ -280,7 +298,7 @@ public struct Decision: Sendable, Hashable {
         func decision(naming bytes: UnsafeBufferPointer<UInt8>, type: () -> String, reason: (String) -> String) -> Decision {
             if let known = made.decision(for: bytes) { return known }
             let name = type()
-            let decision = Decision(self, reason: reason(name))
+            let decision = Decision(self, reason: reason(name), kept: MadeDecisions.keeps(name))
             made.remember(decision, for: name)
             return decision
         }
@@ -332,8 +350,11 @@ public struct Decision: Sendable, Hashable {
             }
         }
 
+        /// Whether `remember` keeps a decision for `type` (the decision then gets a serial).
+        static func keeps(_ type: String) -> Bool { type.utf8.count <= maxTypeBytes }
+
         func remember(_ decision: Decision, for type: String) {
-            guard type.utf8.count <= Self.maxTypeBytes else { return }
+            guard Self.keeps(type) else { return }
             let slot = Self.slot(hash: TypeKey.fnv1a(type))
             entries.withLock { $0[slot] = Entry(type: type, decision: decision) }
         }

@@ -148,13 +148,18 @@ public struct PolicyEngine: Sendable {
     ///
     /// - Throws: `ActionParseError`, as `Action(json:)` does.
     package func decisionJSON(validUTF8 bytes: UnsafeBufferPointer<UInt8>, at unixSeconds: Int64? = nil) throws(ActionParseError) -> String {
-        if let fast = index.fast, let json = fast.decisionJSON(bytes) { return json }
-        return evaluate(try Action(validUTF8: bytes), at: unixSeconds).jsonText
+        try decision(validUTF8: bytes, at: unixSeconds).jsonText
+    }
+
+    /// `decisionJSON(validUTF8:at:)` as the Decision, for callers that also want its `serial`.
+    package func decision(validUTF8 bytes: UnsafeBufferPointer<UInt8>, at unixSeconds: Int64? = nil) throws(ActionParseError) -> Decision {
+        if let fast = index.fast, let decision = fast.decision(bytes) { return decision }
+        return evaluate(try Action(validUTF8: bytes), at: unixSeconds)
     }
 
     /// The fast road's answer alone (nil when it leaves the action to the full path), for tests.
-    package func fastDecisionJSON(validUTF8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        index.fast?.decisionJSON(bytes)
+    package func fastDecision(validUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Decision? {
+        index.fast?.decision(bytes)
     }
 
     private func describeScopes(_ action: Action, toolName: String) -> String {

@@ -151,7 +151,7 @@ struct FastPathTests {
     static func fast(_ engine: PolicyEngine, _ text: String) -> (answer: String, byFastRoad: Bool) {
         var text = text
         return text.withUTF8 { bytes in
-            let byFastRoad = engine.fastDecisionJSON(validUTF8: bytes) != nil
+            let byFastRoad = engine.fastDecision(validUTF8: bytes) != nil
             do throws(ActionParseError) {
                 return (try engine.decisionJSON(validUTF8: bytes, at: 1_700_000_000), byFastRoad)
             } catch {
@@ -251,23 +251,30 @@ struct FastPathTests {
         return text
     }
 
-    @Test("generated actions: the same bytes or the same error, with every policy set")
+    @Test("generated actions: the same bytes or the same error, with every policy set; one text per serial")
     func generatedMatch() throws {
         var fastAnswers = 0, total = 0
+        // Decision.serial's promise, over every engine at once: a serial always names the same text.
+        var textOfSerial: [UInt64: String] = [:]
         for (index, sources) in Self.policySets.enumerated() {
             let engine = try Fixtures.engine(sources)
             var g = Generator(state: 0x5EED_0000 + UInt64(index))
             for _ in 0..<4_000 {
-                let text = Self.generatedAction(&g)
+                var text = Self.generatedAction(&g)
                 let expected = Self.reference(engine, text)
                 let (got, byFastRoad) = Self.fast(engine, text)
                 #expect(Array(got.utf8) == Array(expected.utf8), "\(sources.map(\.0)) \(text)")
                 if byFastRoad { fastAnswers += 1 }
                 total += 1
+                if let decision = text.withUTF8({ try? engine.decision(validUTF8: $0) }), decision.serial != 0 {
+                    let known = textOfSerial.updateValue(decision.jsonText, forKey: decision.serial)
+                    #expect(known == nil || known == decision.jsonText, "serial \(decision.serial) named two texts")
+                }
             }
         }
         // Most generated actions are flat and decidable: the comparison must have exercised the fast road.
         #expect(fastAnswers > total / 4, "the fast road answered \(fastAnswers) of \(total)")
+        #expect(textOfSerial.count > 20, "only \(textOfSerial.count) serials seen")
     }
 }
 

@@ -1,6 +1,7 @@
 /*
  * fuzz_abi.c — a libFuzzer target over libwarden's JSON entry points: each input is fed as an
- * action to wd_engine_check and wd_engine_check_batch, as a token and as a JWKS to
+ * action to wd_engine_check, wd_engine_check_serial (whose text must be wd_engine_check's) and
+ * wd_engine_check_batch, as a token and as a JWKS to
  * wd_token_verify, as text (redacted) and as options to wd_scan, and as tool arguments to
  * wd_scan_arguments. Any crash, hang or sanitizer report is a bug; every call must return a
  * status. See ffi/README.md ("Fuzzing") for building and long runs.
@@ -39,7 +40,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memcpy(text, data, size);
     text[size] = 0;
     char *out = NULL, *error = NULL;
-    wd_engine_check(engine, text, -1, &out, &error);
+    wd_status status = wd_engine_check(engine, text, -1, &out, &error);
+    /* The buffer entry point gives the same text (and a serial); a difference is a bug. */
+    char buffer[1024];
+    size_t length = 0;
+    uint64_t serial = 0;
+    if (wd_engine_check_serial(engine, text, -1, buffer, sizeof buffer, &length, &serial, NULL) == WD_OK &&
+        (status != WD_OK || strcmp(out, buffer) != 0)) {
+        abort();
+    }
     wd_free(out);
     wd_free(error);
     out = error = NULL;

@@ -94,6 +94,21 @@ wd_status wd_engine_check_into(wd_engine *engine, const char *action_json, int64
                                char *buffer, size_t capacity, size_t *length, char **error);
 
 /*
+ * wd_engine_check_into that also gives the decision's serial number in *serial (not NULL):
+ * 0, or a number that names this decision text for the life of the process. Most checks end
+ * in a decision the engine made once and gives again unchanged (a rule's own decision, the
+ * default decision it keeps for an action type); those carry a serial. Every answer with the
+ * same non-zero serial has the same JSON text, byte for byte, and a serial is never given to
+ * another text, by this engine or any other loaded in the process, even after the engine is
+ * closed. A binding may keep what it made from a text (a string, a decoded object) under its
+ * serial and reuse it. 0 means a decision made for this action alone: convert its text.
+ * The buffer, *length and the status are exactly those of wd_engine_check_into; *serial is 0
+ * whenever the status is not WD_OK.
+ */
+wd_status wd_engine_check_serial(wd_engine *engine, const char *action_json, int64_t at,
+                                 char *buffer, size_t capacity, size_t *length, uint64_t *serial, char **error);
+
+/*
  * Decides a JSON array of actions. *decisions receives a JSON array of the same length: each
  * element is a decision, or {"error": "...", "index": N} for an action that could not be read.
  */

@@ -185,6 +185,68 @@ int main(void) {
         EXPECT_ERROR(wd_engine_check_into(engine, "{", -1, buf, sizeof buf, &len, &error), WD_E_INVALID_JSON, "invalid_json", NULL);
     }
 
+    /* Serials: one per kept decision text, the same on every check; 0 for a decision made for one
+     * action; never shared by two texts, not across engines; 0 on every failure. */
+    {
+        const char *actions[] = {"{\"type\":\"bash.execute\",\"params\":{\"command\":\"ls\"}}",
+                                 "{\"type\":\"bash.execute\",\"params\":{\"command\":\"rm -rf /\"}}",
+                                 "{\"type\":\"file.read\"}", "{\"type\":\"web.fetch\"}"};
+        uint64_t serials[4];
+        char first[4][1024], buf[1024];
+        size_t len = 0;
+        for (int i = 0; i < 4; i++) {
+            serials[i] = 0;
+            EXPECT(wd_engine_check_serial(engine, actions[i], -1, first[i], sizeof first[i], &len, &serials[i], &error) == WD_OK,
+                   "serial %d: %s", i, error ? error : "");
+            EXPECT(serials[i] != 0 && len == strlen(first[i]), "serial %d: %llu", i, (unsigned long long)serials[i]);
+            char *plain = NULL;
+            EXPECT(wd_engine_check(engine, actions[i], -1, &plain, NULL) == WD_OK && plain && strcmp(plain, first[i]) == 0,
+                   "serial %d: text %s differs from wd_engine_check's %s", i, first[i], plain ? plain : "NULL");
+            wd_free(plain);
+            for (int j = 0; j < i; j++) EXPECT(serials[j] != serials[i], "serials %d and %d are equal", j, i);
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 4; i++) {
+                uint64_t serial = 0;
+                EXPECT(wd_engine_check_serial(engine, actions[i], -1, buf, sizeof buf, &len, &serial, NULL) == WD_OK &&
+                           serial == serials[i] && strcmp(buf, first[i]) == 0,
+                       "serial %d again: %llu, %s", i, (unsigned long long)serial, buf);
+            }
+        }
+        /* Two deny rules decide together: a decision for this action alone. */
+        wd_engine *two = NULL;
+        EXPECT(wd_engine_load_text("default: allow\nstatements:\n"
+                                   "  - {sid: A, effect: deny, actions: [x]}\n"
+                                   "  - {sid: B, effect: deny, actions: [x]}\n"
+                                   "  - {sid: Shell, effect: allow, actions: [bash.execute]}\n",
+                                   NULL, &two, &error) == WD_OK,
+               "load two: %s", error ? error : "");
+        uint64_t serial = 7;
+        EXPECT(wd_engine_check_serial(two, "{\"type\":\"x\"}", -1, buf, sizeof buf, &len, &serial, NULL) == WD_OK && serial == 0 &&
+                   strstr(buf, "\"rules\":[\"A\",\"B\"]"),
+               "two rules: serial %llu, %s", (unsigned long long)serial, buf);
+        /* Another engine's decision with the same rule id and outcome: its own serial. */
+        EXPECT(wd_engine_check_serial(two, actions[0], -1, buf, sizeof buf, &len, &serial, NULL) == WD_OK && serial != 0, "two: allow");
+        for (int i = 0; i < 4; i++) EXPECT(serial != serials[i], "another engine reused serial %llu", (unsigned long long)serial);
+        wd_engine_close(two, NULL);
+        /* Failures: the status and error of wd_engine_check_into, and *serial 0. */
+        serial = 7;
+        EXPECT_ERROR(wd_engine_check_serial(engine, actions[0], -1, buf, sizeof buf, &len, NULL, &error), WD_E_NULL_ARGUMENT,
+                     "null_argument", "serial");
+        EXPECT_ERROR(wd_engine_check_serial(engine, actions[0], -1, buf, 8, &len, &serial, &error), WD_E_BUFFER_TOO_SMALL,
+                     "buffer_too_small", "bytes");
+        EXPECT(serial == 0 && len == strlen(first[0]), "too small: serial %llu, len %zu", (unsigned long long)serial, len);
+        serial = 7;
+        EXPECT_ERROR(wd_engine_check_serial(engine, "{", -1, buf, sizeof buf, &len, &serial, &error), WD_E_INVALID_JSON, "invalid_json", NULL);
+        EXPECT(serial == 0, "invalid JSON: serial %llu", (unsigned long long)serial);
+        serial = 7;
+        EXPECT_ERROR(wd_engine_check_serial(engine, actions[0], -1, buf, sizeof buf, NULL, &serial, &error), WD_E_NULL_ARGUMENT,
+                     "null_argument", "length");
+        EXPECT(serial == 0, "NULL length: serial %llu", (unsigned long long)serial);
+        EXPECT_ERROR(wd_engine_check_serial(two, actions[0], -1, buf, sizeof buf, &len, &serial, &error), WD_E_INVALID_HANDLE,
+                     "invalid_handle", "closed");
+    }
+
     /* Batches. */
     EXPECT(wd_engine_check_batch(engine, "[{\"type\":\"bash.execute\"},{\"typo\":1},{\"type\":\"file.read\"}]", -1, &out, &error) == WD_OK,
            "batch: %s", error ? error : "");

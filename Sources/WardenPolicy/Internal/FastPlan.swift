@@ -53,7 +53,7 @@ final class FastPlan: Sendable {
     }
 
     /// The decision's JSON text for an action's JSON (valid UTF-8), or nil for the full path.
-    func decisionJSON(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    func decision(_ bytes: UnsafeBufferPointer<UInt8>) -> Decision? {
         withUnsafeTemporaryAllocation(of: FlatMember.self, capacity: 2 * FlatAction.capacity) { scratch in
             guard let action = FlatAction(bytes, scratch: scratch) else { return nil }
             return decide(action)
@@ -82,7 +82,7 @@ final class FastPlan: Sendable {
         }
     }
 
-    private func decide(_ action: FlatAction) -> String? {
+    private func decide(_ action: FlatAction) -> Decision? {
         let typeBytes = action.typeBytes
         // The type's lowercased form is looked up by its bytes; a String of it is made only for
         // wildcard statements' globs.
@@ -117,19 +117,19 @@ final class FastPlan: Sendable {
         }
         // `Evaluation.finish`: only decisions a single rule makes alone, or the default.
         if let deny = hits.deny {
-            return hits.denies == 1 ? deny._withUnsafeGuaranteedRef { $0.soleDecision(.deny).jsonText } : nil
+            return hits.denies == 1 ? deny._withUnsafeGuaranteedRef { $0.soleDecision(.deny) } : nil
         }
         if let review = hits.review {
             return review._withUnsafeGuaranteedRef { info in
                 hits.reviews == 1 && (info.approvalTimeoutSeconds != nil || shortestApprovalTimeout == nil)
-                    ? info.soleDecision(.requireApproval).jsonText : nil
+                    ? info.soleDecision(.requireApproval) : nil
             }
         }
         if let allow = hits.allow {
-            return hits.allows == 1 ? allow._withUnsafeGuaranteedRef { $0.soleDecision(.allow).jsonText } : nil
+            return hits.allows == 1 ? allow._withUnsafeGuaranteedRef { $0.soleDecision(.allow) } : nil
         }
         guard let defaultTemplate else { return nil }
-        return defaultTemplate.decision(naming: typeBytes, type: { action.type }, reason: { Evaluation.defaultReason($0, defaultReason) }).jsonText
+        return defaultTemplate.decision(naming: typeBytes, type: { action.type }, reason: { Evaluation.defaultReason($0, defaultReason) })
     }
 
     /// `Evaluation.consider`: false when the statement cannot be evaluated here.
