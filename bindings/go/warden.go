@@ -20,16 +20,16 @@ package warden
 #include <stdlib.h>
 #include "warden.h"
 
-// wd_engine_check_into with its pointers passed as integers. cgo checks every Go pointer
-// handed to C at run time (GODEBUG=cgocheck=1, the default): for a check's five pointer
-// arguments that took ~340 instructions of ~4,000, plus an 8-byte allocation. What a check
-// passes is exactly what that check allows (Go memory holding no Go pointers: the action's
-// bytes, the answer buffer, a size_t and a slot for a C pointer; nothing kept after the call),
-// and checkInput keeps it alive across the call.
-static inline wd_status warden_check_into(uintptr_t engine, uintptr_t action, int64_t at, uintptr_t buffer,
-                                          size_t capacity, uintptr_t length, uintptr_t error) {
-	return wd_engine_check_into((wd_engine *)engine, (const char *)action, at, (char *)buffer, capacity,
-	                            (size_t *)length, (char **)error);
+// wd_engine_check_serial with its pointers passed as integers. cgo checks every Go pointer
+// handed to C at run time (GODEBUG=cgocheck=1, the default): for a check's pointer arguments
+// that took ~340 instructions of ~4,000, plus an 8-byte allocation. What a check passes is
+// exactly what that check allows (Go memory holding no Go pointers: the action's bytes, the
+// answer buffer, a size_t, a uint64_t and a slot for a C pointer; nothing kept after the
+// call), and checkInput keeps it alive across the call.
+static inline wd_status warden_check_serial(uintptr_t engine, uintptr_t action, int64_t at, uintptr_t buffer,
+                                            size_t capacity, uintptr_t length, uintptr_t serial, uintptr_t error) {
+	return wd_engine_check_serial((wd_engine *)engine, (const char *)action, at, (char *)buffer, capacity,
+	                              (size_t *)length, (uint64_t *)serial, (char **)error);
 }
 */
 import "C"
@@ -224,6 +224,7 @@ type scratch struct {
 	input   []byte
 	buf     []byte
 	n       C.size_t
+	serial  C.uint64_t
 	errText *C.char
 }
 
@@ -295,6 +296,38 @@ const (
 	maxCachedDecisions    = 512
 	maxCachedDecisionSize = 4096
 )
+
+// serialDecisions holds the Decision made for each decision serial seen lately
+// (wd_engine_check_serial): libwarden names each decision text it keeps and gives again (a
+// rule's own decision, the default for an action type) by a serial that no other text ever
+// gets, so a check that ends in one finds its Decision with one atomic load, where looking its
+// text up in decisionCache hashed and compared ~200 bytes. Direct-mapped by serial: an engine's
+// serials are consecutive, so they rarely share a slot, and an entry is taken only for its own
+// serial.
+var serialDecisions [serialSlots]atomic.Pointer[serialDecision]
+
+const serialSlots = 1024
+
+type serialDecision struct {
+	serial uint64
+	d      Decision
+}
+
+// decisionForSerial is decisionFor(text), kept under serial when it is not 0.
+func decisionForSerial(text []byte, serial uint64) (Decision, error) {
+	if serial == 0 {
+		return decisionFor(text)
+	}
+	slot := &serialDecisions[serial&(serialSlots-1)]
+	if e := slot.Load(); e != nil && e.serial == serial {
+		return e.d, nil
+	}
+	d, err := decisionFor(text)
+	if err == nil {
+		slot.Store(&serialDecision{serial: serial, d: d})
+	}
+	return d, err
+}
 
 // decisionFor is newDecision(string(text)), from the cache when the text was seen before.
 func decisionFor(text []byte) (Decision, error) {
@@ -409,9 +442,10 @@ func (e *Engine) checkInput(ctx context.Context, w *scratch, opts []CheckOptions
 		}
 		ctext := (*C.char)(unsafe.Pointer(&w.input[0]))
 		for {
-			w.n, w.errText = 0, nil
-			s := C.warden_check_into(address(unsafe.Pointer(h)), address(unsafe.Pointer(ctext)), at(opts),
-				address(unsafe.Pointer(&w.buf[0])), C.size_t(len(w.buf)), address(unsafe.Pointer(&w.n)), address(unsafe.Pointer(&w.errText)))
+			w.n, w.serial, w.errText = 0, 0, nil
+			s := C.warden_check_serial(address(unsafe.Pointer(h)), address(unsafe.Pointer(ctext)), at(opts),
+				address(unsafe.Pointer(&w.buf[0])), C.size_t(len(w.buf)), address(unsafe.Pointer(&w.n)),
+				address(unsafe.Pointer(&w.serial)), address(unsafe.Pointer(&w.errText)))
 			runtime.KeepAlive(w)
 			if s == C.WD_E_BUFFER_TOO_SMALL {
 				C.wd_free(unsafe.Pointer(w.errText))
@@ -422,14 +456,14 @@ func (e *Engine) checkInput(ctx context.Context, w *scratch, opts []CheckOptions
 				return failure(s, w.errText)
 			}
 			var err error
-			d, err = decisionFor(w.buf[:int(w.n)])
+			d, err = decisionForSerial(w.buf[:int(w.n)], uint64(w.serial))
 			return err
 		}
 	})
 	return d, err
 }
 
-// address is p as the integer warden_check_into takes (see the preamble).
+// address is p as the integer warden_check_serial takes (see the preamble).
 func address(p unsafe.Pointer) C.uintptr_t { return C.uintptr_t(uintptr(p)) }
 
 // bytesString views b as a string without copying; the string must not outlive b's contents.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -263,5 +264,61 @@ func TestCheckJSONDoesNotAllocate(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("CheckJSON allocates %v times a call; want 0", allocs)
+	}
+}
+
+// Checks that end in a kept decision find it by serial (decisionForSerial); these hold every
+// answer to its own text, for more kept decisions than the table has slots, and for decisions
+// made for one action alone (serial 0).
+func TestDecisionsBySerialStayRight(t *testing.T) {
+	e := load(t)
+	ctx := context.Background()
+	for round := 0; round < 2; round++ {
+		for i := 0; i < 3*serialSlots; i++ {
+			typ := "t" + strconv.Itoa(i) + ".x"
+			d, err := e.Check(ctx, Action{Type: typ})
+			if err != nil || d.Decision != "deny" || !strings.HasPrefix(d.Reason(), "no rule matched "+typ+";") {
+				t.Fatalf("%s: %v %q", typ, err, d.JSON)
+			}
+		}
+		d, err := e.CheckJSON(ctx, `{"type":"bash.execute","params":{"command":"rm -rf /"}}`)
+		if err != nil || d.Decision != "deny" || strings.Join(d.Rules(), ",") != "NoRm" {
+			t.Fatalf("rm: %v %q", err, d.JSON)
+		}
+	}
+	two, err := LoadEngineText("default: allow\nstatements:\n  - {sid: A, effect: deny, actions: [x.y]}\n  - {sid: B, effect: deny, actions: [x.y]}\n", "two.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer two.Close()
+	for i := 0; i < 3; i++ {
+		d, err := two.CheckJSON(ctx, `{"type":"x.y"}`)
+		if err != nil || d.Decision != "deny" || strings.Join(d.Rules(), ",") != "A,B" {
+			t.Fatalf("two rules: %v %q", err, d.JSON)
+		}
+	}
+}
+
+// Two serials in one slot evict each other and each still gets its own text. The serials are
+// far above any libwarden hands out, so no real check can meet these entries.
+func TestDecisionForSerialSlots(t *testing.T) {
+	a, b := uint64(1)<<62+5, uint64(1)<<62+5+serialSlots
+	textA, textB := `{"decision":"allow","reason":"a"}`, `{"decision":"deny","reason":"b"}`
+	for i := 0; i < 4; i++ {
+		da, err := decisionForSerial([]byte(textA), a)
+		if err != nil || da.JSON != textA || da.Decision != "allow" {
+			t.Fatalf("a: %v %q", err, da.JSON)
+		}
+		db, err := decisionForSerial([]byte(textB), b)
+		if err != nil || db.JSON != textB || db.Decision != "deny" {
+			t.Fatalf("b: %v %q", err, db.JSON)
+		}
+	}
+	// Kept: a second lookup of the same serial does not read the text.
+	if d, _ := decisionForSerial([]byte(textB), b); d.JSON != textB {
+		t.Fatal(d.JSON)
+	}
+	if d, _ := decisionForSerial([]byte("ignored"), b); d.JSON != textB {
+		t.Fatalf("serial %d not kept: %q", b, d.JSON)
 	}
 }

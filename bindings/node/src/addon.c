@@ -28,7 +28,7 @@ static struct {
     wd_status (*info)(wd_engine *, char **, char **);
     wd_status (*check)(wd_engine *, const char *, int64_t, char **, char **);
     wd_status (*check_batch)(wd_engine *, const char *, int64_t, char **, char **);
-    wd_status (*check_into)(wd_engine *, const char *, int64_t, char *, size_t, size_t *, char **);
+    wd_status (*check_serial)(wd_engine *, const char *, int64_t, char *, size_t, size_t *, uint64_t *, char **);
     wd_status (*gw_connect)(const char *, int64_t, int32_t, int32_t, wd_gateway **, char **);
     wd_status (*gw_close)(wd_gateway *, char **);
     wd_status (*gw_set_token)(wd_gateway *, const char *, char **);
@@ -72,7 +72,7 @@ static int open_library(const char *addon_dir) {
     SYM(info, "wd_engine_info")
     SYM(check, "wd_engine_check")
     SYM(check_batch, "wd_engine_check_batch")
-    SYM(check_into, "wd_engine_check_into")
+    SYM(check_serial, "wd_engine_check_serial")
     SYM(gw_connect, "wd_gateway_connect")
     SYM(gw_close, "wd_gateway_close")
     SYM(gw_set_token, "wd_gateway_set_token")
@@ -287,16 +287,79 @@ static napi_value check_common(napi_env env, napi_callback_info info, int batch)
     return take_string(env, out);
 }
 
-/* check(handle, actionJSON, at): a synchronous call runs on its JS thread, so per-thread buffers
- * (worker_threads share this addon) serve every call without malloc or free: the action is
- * copied out of V8 in one pass when it fits in action_buffer (string_arg's length query is a
- * second pass over the string), and the decision is written into check_buffer. A larger
- * action, or a decision that does not fit, takes the allocating path. */
+/* The Decision objects of one environment (the main thread, each worker_thread): check() hands
+ * out the same frozen Decision for every check that ends in the same kept decision text, which
+ * libwarden names by a serial (wd_engine_check_serial). A direct-mapped table by serial: an
+ * engine's serials are consecutive, so its decisions rarely share a slot, and a slot holds the
+ * serial it was filled for, so a stale or evicted entry is never taken for another. Making the
+ * JS string and the Decision was ~1/5 of a check; a hit is one reference lookup. */
+#define DECISION_SLOTS 1024
+typedef struct {
+    napi_ref make_decision; /* index.js: (json) => a frozen Decision */
+    uint64_t serial[DECISION_SLOTS];
+    napi_ref decision[DECISION_SLOTS];
+} env_state;
+
+/* Instance-data finaliser: the references themselves go with the environment. */
+static void free_state(napi_env env, void *data, void *hint) {
+    (void)env;
+    (void)hint;
+    free(data);
+}
+
+/* setDecisionMaker(fn): index.js passes the function that turns decision JSON into a Decision. */
+static napi_value js_set_decision_maker(napi_env env, napi_callback_info info) {
+    size_t argc = 1;
+    napi_value argv[1];
+    void *data = NULL;
+    napi_get_cb_info(env, info, &argc, argv, NULL, &data);
+    env_state *st = data;
+    napi_valuetype t = napi_undefined;
+    if (argc < 1 || napi_typeof(env, argv[0], &t) != napi_ok || t != napi_function) return type_error(env, "expected a function");
+    if (st->make_decision) napi_delete_reference(env, st->make_decision);
+    st->make_decision = NULL;
+    napi_create_reference(env, argv[0], 1, &st->make_decision);
+    return NULL;
+}
+
+/* The Decision for decision JSON `text` whose serial is `serial` (0: made for one action, not kept). */
+static napi_value decision_value(napi_env env, env_state *st, const char *text, size_t len, uint64_t serial) {
+    size_t slot = (size_t)(serial & (DECISION_SLOTS - 1));
+    napi_value v = NULL;
+    if (serial != 0 && st->serial[slot] == serial && napi_get_reference_value(env, st->decision[slot], &v) == napi_ok && v) {
+        return v;
+    }
+    napi_value maker = NULL, undefined, json = text_value(env, text, len);
+    if (!st->make_decision || napi_get_reference_value(env, st->make_decision, &maker) != napi_ok || !maker) {
+        napi_throw_error(env, "ERR_WARDEN_INTERNAL", "warden: the addon was loaded without index.js (no setDecisionMaker)");
+        return NULL;
+    }
+    napi_get_undefined(env, &undefined);
+    if (napi_call_function(env, undefined, maker, 1, &json, &v) != napi_ok) return NULL; /* it threw: the exception is pending */
+    if (serial != 0) {
+        st->serial[slot] = 0;
+        if (st->decision[slot]) napi_delete_reference(env, st->decision[slot]);
+        st->decision[slot] = NULL;
+        if (napi_create_reference(env, v, 1, &st->decision[slot]) == napi_ok) st->serial[slot] = serial;
+    }
+    return v;
+}
+
+/* check(handle, actionJSON, at) -> Decision. A synchronous call runs on its JS thread, so
+ * per-thread buffers (worker_threads share this addon) serve every call without malloc or free:
+ * the action is copied out of V8 in one pass when it fits in action_buffer (string_arg's length
+ * query is a second pass over the string), and the decision is written into check_buffer. A
+ * larger action, or a decision that does not fit, takes the allocating path. */
 static _Thread_local char action_buffer[16384];
 static _Thread_local char check_buffer[8192];
 
 static napi_value js_check(napi_env env, napi_callback_info info) {
-    ARGS(3)
+    size_t argc = 3;
+    napi_value argv[3];
+    void *data = NULL;
+    napi_get_cb_info(env, info, &argc, argv, NULL, &data);
+    if (argc < 3) return type_error(env, "missing arguments");
+    env_state *st = data;
     wd_engine *engine;
     int64_t at;
     if (!handle_arg(env, argv[0], &engine) || !int64_arg(env, argv[2], &at)) return NULL;
@@ -308,15 +371,21 @@ static napi_value js_check(napi_env env, napi_callback_info info) {
         len + 1 >= sizeof action_buffer || memchr(action_buffer, 0, len)) {
         if (!(text = string_arg(env, argv[1], "action"))) return NULL;
     }
-    wd_status s = wd.check_into(engine, text, at, check_buffer, sizeof check_buffer, &len, NULL);
+    uint64_t serial = 0;
+    wd_status s = wd.check_serial(engine, text, at, check_buffer, sizeof check_buffer, &len, &serial, NULL);
     napi_value v = NULL;
     if (s == WD_OK) {
-        v = text_value(env, check_buffer, len);
+        v = decision_value(env, st, check_buffer, len, serial);
     } else {
         /* Too large, or an error: the allocating call gives the decision or the error's details. */
         char *out = NULL, *error = NULL;
         s = wd.check(engine, text, at, &out, &error);
-        v = s == WD_OK ? take_string(env, out) : throw_status(env, s, error);
+        if (s == WD_OK) {
+            v = decision_value(env, st, out, strlen(out), 0);
+            wd.free_(out);
+        } else {
+            v = throw_status(env, s, error);
+        }
     }
     if (text != action_buffer) free(text);
     return v;
@@ -588,13 +657,20 @@ static napi_value init(napi_env env, napi_value exports) {
         napi_throw_error(env, "ERR_WARDEN_LIB", load_error);
         return NULL;
     }
+    env_state *st = calloc(1, sizeof *st);
+    if (!st || napi_set_instance_data(env, st, free_state, NULL) != napi_ok) {
+        free(st);
+        napi_throw_error(env, NULL, "out of memory");
+        return NULL;
+    }
     napi_property_descriptor props[] = {
         {"version", NULL, js_version, NULL, NULL, NULL, napi_default, NULL},
         {"loadDir", NULL, js_load_dir, NULL, NULL, NULL, napi_default, NULL},
         {"loadText", NULL, js_load_text, NULL, NULL, NULL, napi_default, NULL},
         {"close", NULL, js_close, NULL, NULL, NULL, napi_default, NULL},
         {"info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL},
-        {"check", NULL, js_check, NULL, NULL, NULL, napi_default, NULL},
+        {"check", NULL, js_check, NULL, NULL, NULL, napi_default, st},
+        {"setDecisionMaker", NULL, js_set_decision_maker, NULL, NULL, NULL, napi_default, st},
         {"checkAsync", NULL, js_check_async, NULL, NULL, NULL, napi_default, NULL},
         {"checkBatch", NULL, js_check_batch, NULL, NULL, NULL, napi_default, NULL},
         {"verifyToken", NULL, js_verify_token, NULL, NULL, NULL, napi_default, NULL},

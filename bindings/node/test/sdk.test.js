@@ -188,3 +188,64 @@ test('decision texts arrive whole, ASCII or not, the same from check and checkAs
   assert.deepStrictEqual([...new Set(actions.map((a) => e.check(a).decision))].sort(), ['allow', 'deny', 'require_approval']);
   e.close();
 });
+
+test('check gives the same frozen Decision for the same kept decision, and never a wrong one', () => {
+  // The addon keeps one Decision per decision serial (wd_engine_check_serial) in a table of 1024
+  // slots per environment; these hold it to what a fresh Decision of the same text says.
+  const e = warden.Engine.fromText(POLICY);
+  const rm = { type: 'bash.execute', params: { command: 'rm -rf /' } };
+  const ls = { type: 'bash.execute', params: { command: 'ls' } };
+  const d = e.check(rm);
+  assert.strictEqual(e.check(rm), d);
+  assert.strictEqual(e.check(JSON.stringify(rm)), d);
+  assert.notStrictEqual(e.check(ls), d);
+  assert.ok(Object.isFrozen(d) && Object.isFrozen(d.raw) && Object.isFrozen(d.rules) && Object.isFrozen(d.policy));
+  // Shared, so nothing in it can be changed: not the outcome, not the rules.
+  assert.throws(() => { d.decision = 'allow'; }, TypeError);
+  assert.throws(() => { d.rules.push('x'); }, TypeError);
+  assert.throws(() => { d.raw.reason = 'x'; }, TypeError);
+  assert.strictEqual(e.check(rm).decision, 'deny');
+  assert.deepStrictEqual(e.check(rm).rules, ['NoRm']);
+  // checkAsync, checkBatch: frozen too, the same text.
+  const batch = e.checkBatch([rm]);
+  assert.ok(Object.isFrozen(batch[0]) && Object.isFrozen(batch[0].raw));
+  assert.strictEqual(batch[0].json, d.json);
+  // Another engine's equal decision is its own object (serials are never shared).
+  const other = warden.Engine.fromText(POLICY);
+  assert.notStrictEqual(other.check(rm), d);
+  assert.strictEqual(other.check(rm).json, d.json);
+  // A default decision per type, for more types than the table has slots: each answer names its
+  // own type, the first time and after its slot was taken by others.
+  const types = Array.from({ length: 3000 }, (_, i) => `t${i}.x`);
+  for (let round = 0; round < 2; round++) {
+    for (const type of types) {
+      const got = e.check({ type });
+      assert.ok(Object.isFrozen(got));
+      assert.strictEqual(got.decision, 'deny');
+      assert.ok(got.reason.startsWith(`no rule matched ${type};`), `${type}: ${got.reason}`);
+    }
+  }
+  assert.strictEqual(e.check(rm).json, d.json);
+  other.close();
+  e.close();
+});
+
+test('a decision made for one action alone is a fresh frozen Decision each time', () => {
+  const e = warden.Engine.fromText(`default: allow
+statements:
+  - {sid: A, effect: deny, actions: [x.y]}
+  - {sid: B, effect: deny, actions: [x.y]}
+`);
+  const first = e.check({ type: 'x.y' });
+  const second = e.check({ type: 'x.y' });
+  assert.deepStrictEqual(first.rules, ['A', 'B']);
+  assert.notStrictEqual(first, second);
+  assert.strictEqual(first.json, second.json);
+  assert.ok(Object.isFrozen(first) && Object.isFrozen(first.rules));
+  // A type longer than libwarden keeps defaults for (128 bytes): also made afresh, and right.
+  const long = 'l'.repeat(200);
+  const d = e.check({ type: long });
+  assert.notStrictEqual(e.check({ type: long }), d);
+  assert.ok(d.allowed && d.reason.includes(long));
+  e.close();
+});
