@@ -15,14 +15,19 @@ export interface CheckOptions {
 
 export type Outcome = 'allow' | 'deny' | 'require_approval';
 
+/**
+ * Frozen, with `raw` (and so `rules` and `policy`) deep-frozen: `Engine.check` returns the same
+ * object again for every check that ends in the same decision (a rule's own, the default for
+ * an action type).
+ */
 export class Decision {
   readonly decision: Outcome;
   readonly reason: string;
-  readonly rules: string[];
-  readonly policy: { name: string; version: string } | null;
+  readonly rules: readonly string[];
+  readonly policy: { readonly name: string; readonly version: string } | null;
   readonly risk: string | null;
-  /** The parsed decision JSON. */
-  readonly raw: Record<string, unknown>;
+  /** The parsed decision JSON (deep-frozen). */
+  readonly raw: Readonly<Record<string, unknown>>;
   /** The decision JSON text, byte for byte what `warden check --json` prints. */
   readonly json: string;
   readonly allowed: boolean;
