@@ -173,9 +173,8 @@ static int int64_arg(napi_env env, napi_value v, int64_t *out) {
     return 1;
 }
 
-/* True when the n bytes at p are all ASCII. noipa: inlined or specialised for a _Thread_local
- * buffer, gcc looked the buffer's address up (__tls_get_addr) on every word. */
-__attribute__((noipa)) static int is_ascii(const char *p, size_t n) {
+/* True when the n bytes at p are all ASCII. */
+static int is_ascii(const char *p, size_t n) {
     uint64_t any = 0, w;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -298,6 +297,11 @@ typedef struct {
     napi_ref make_decision; /* index.js: (json) => a frozen Decision */
     uint64_t serial[DECISION_SLOTS];
     napi_ref decision[DECISION_SLOTS];
+    /* check()'s buffers: an environment runs its JS on one thread, one call at a time. Here
+     * rather than _Thread_local, whose address costs a __tls_get_addr call in a dlopen'ed
+     * library on every use. */
+    char action_buffer[16384];
+    char check_buffer[8192];
 } env_state;
 
 /* Instance-data finaliser: the references themselves go with the environment. */
@@ -345,13 +349,11 @@ static napi_value decision_value(napi_env env, env_state *st, const char *text, 
     return v;
 }
 
-/* check(handle, actionJSON, at) -> Decision. A synchronous call runs on its JS thread, so
- * per-thread buffers (worker_threads share this addon) serve every call without malloc or free:
- * the action is copied out of V8 in one pass when it fits in action_buffer (string_arg's length
- * query is a second pass over the string), and the decision is written into check_buffer. A
- * larger action, or a decision that does not fit, takes the allocating path. */
-static _Thread_local char action_buffer[16384];
-static _Thread_local char check_buffer[8192];
+/* check(handle, actionJSON, at) -> Decision. A synchronous call runs on its environment's JS
+ * thread, so the environment's buffers serve every call without malloc or free: the action is
+ * copied out of V8 in one pass when it fits in action_buffer (string_arg's length query is a
+ * second pass over the string), and the decision is written into check_buffer. A larger
+ * action, or a decision that does not fit, takes the allocating path. */
 
 static napi_value js_check(napi_env env, napi_callback_info info) {
     size_t argc = 3;
@@ -363,16 +365,17 @@ static napi_value js_check(napi_env env, napi_callback_info info) {
     wd_engine *engine;
     int64_t at;
     if (!handle_arg(env, argv[0], &engine) || !int64_arg(env, argv[2], &at)) return NULL;
+    char *action_buffer = st->action_buffer, *check_buffer = st->check_buffer;
     char *text = action_buffer;
     size_t len = 0;
     /* len + 1 == the buffer's size may be a cut string; a NUL, or not a string at all: string_arg
      * copies the whole string or throws the precise error. */
-    if (napi_get_value_string_utf8(env, argv[1], action_buffer, sizeof action_buffer, &len) != napi_ok ||
-        len + 1 >= sizeof action_buffer || memchr(action_buffer, 0, len)) {
+    if (napi_get_value_string_utf8(env, argv[1], action_buffer, sizeof st->action_buffer, &len) != napi_ok ||
+        len + 1 >= sizeof st->action_buffer || memchr(action_buffer, 0, len)) {
         if (!(text = string_arg(env, argv[1], "action"))) return NULL;
     }
     uint64_t serial = 0;
-    wd_status s = wd.check_serial(engine, text, at, check_buffer, sizeof check_buffer, &len, &serial, NULL);
+    wd_status s = wd.check_serial(engine, text, at, check_buffer, sizeof st->check_buffer, &len, &serial, NULL);
     napi_value v = NULL;
     if (s == WD_OK) {
         v = decision_value(env, st, check_buffer, len, serial);
