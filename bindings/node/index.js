@@ -73,11 +73,12 @@ function call(fn, ...args) {
 
 const PREFIX = '{"decision":"';
 
-/** `value` and everything in it frozen: decisions are shared (see Decision). */
+/** `value` and everything in it frozen: decisions are shared (see Decision). Frozen before its
+ * members, so a cycle in a caller's `raw` ends instead of recursing forever. */
 function deepFreeze(value) {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const key of Object.keys(value)) deepFreeze(value[key]);
     Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze(value[key]);
   }
   return value;
 }

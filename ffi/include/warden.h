@@ -99,8 +99,8 @@ wd_status wd_engine_check_into(wd_engine *engine, const char *action_json, int64
  * in a decision the engine made once and gives again unchanged (a rule's own decision, the
  * default decision it keeps for an action type); those carry a serial. Every answer with the
  * same non-zero serial has the same JSON text, byte for byte, and a serial is never given to
- * another text, by this engine or any other loaded in the process, even after the engine is
- * closed. A binding may keep what it made from a text (a string, a decoded object) under its
+ * another text, by this engine or any other this copy of the library loads, even after the
+ * engine is closed (two copies of libwarden in one process count separately). A binding may keep what it made from a text (a string, a decoded object) under its
  * serial and reuse it. 0 means a decision made for this action alone: convert its text.
  * The buffer, *length and the status are exactly those of wd_engine_check_into; *serial is 0
  * whenever the status is not WD_OK.

@@ -12,6 +12,7 @@
 #define NAPI_VERSION 8
 #include <dlfcn.h>
 #include <node_api.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,10 @@ static struct {
 static char load_error[1024];
 
 static int open_library(const char *addon_dir) {
+    /* Once per process: every environment (worker_threads load the addon again) must use the
+     * same libwarden, whose engine handles and decision serials its tables hold. */
+    static int opened = 0;
+    if (opened) return 1;
     const char *env = getenv("WARDEN_LIB");
     void *h = NULL;
     char path[4096];
@@ -88,6 +93,7 @@ static int open_library(const char *addon_dir) {
         snprintf(load_error, sizeof load_error, "libwarden has ABI version %u; this addon needs %u", wd.abi_version(), WARDEN_ABI_VERSION);
         return 0;
     }
+    opened = 1;
     return 1;
 }
 
@@ -656,7 +662,12 @@ static napi_value init(napi_env env, napi_value exports) {
         char *slash = strrchr(dir, '/');
         if (slash) *slash = 0;
     }
-    if (!open_library(dir)) {
+    /* worker_threads may load the addon at the same time. */
+    static pthread_mutex_t opening = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&opening);
+    int opened = open_library(dir);
+    pthread_mutex_unlock(&opening);
+    if (!opened) {
         napi_throw_error(env, "ERR_WARDEN_LIB", load_error);
         return NULL;
     }
