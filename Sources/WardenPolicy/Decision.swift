@@ -319,10 +319,10 @@ public struct Decision: Sendable, Hashable {
     }
 
     /// The default decisions a template has made, by action type: a direct-mapped cache of
-    /// `slots` entries indexed by the type's FNV-1a hash, so it is bounded (types come from
-    /// callers) and a type evicts whichever shared its slot. A hit must have the type's exact
-    /// bytes, not only an equal `String` (`==` equates canonically equivalent spellings, and the
-    /// reason must echo the type as sent); a type longer than `maxTypeBytes` is not kept.
+    /// `slots` entries indexed by the type's hash (`TypeKey.hash`), so it is bounded (types come
+    /// from callers) and a type evicts whichever shared its slot. A hit must have the type's
+    /// exact bytes, not only an equal `String` (`==` equates canonically equivalent spellings,
+    /// and the reason must echo the type as sent); a type longer than `maxTypeBytes` is not kept.
     final class MadeDecisions: Sendable {
         static let slots = 256
         static let maxTypeBytes = 128
@@ -334,7 +334,7 @@ public struct Decision: Sendable, Hashable {
 
         private let entries = Mutex<[Entry?]>(Array(repeating: nil, count: slots))
 
-        /// The slot of a type whose FNV-1a hash is `hash`.
+        /// The slot of a type whose `TypeKey.hash` is `hash`.
         private static func slot(hash: UInt64) -> Int { Int(truncatingIfNeeded: hash) & (slots - 1) }
 
         func decision(for type: String) -> Decision? {
@@ -343,7 +343,7 @@ public struct Decision: Sendable, Hashable {
         }
 
         func decision(for bytes: UnsafeBufferPointer<UInt8>) -> Decision? {
-            let slot = Self.slot(hash: TypeKey.fnv1a(bytes))
+            let slot = Self.slot(hash: TypeKey.hash(bytes))
             return entries.withLock { entries in
                 guard let entry = entries[slot], entry.type.utf8Equals(bytes) else { return nil }
                 return entry.decision
@@ -355,7 +355,7 @@ public struct Decision: Sendable, Hashable {
 
         func remember(_ decision: Decision, for type: String) {
             guard Self.keeps(type) else { return }
-            let slot = Self.slot(hash: TypeKey.fnv1a(type))
+            let slot = Self.slot(hash: TypeKey.hash(type))
             entries.withLock { $0[slot] = Entry(type: type, decision: decision) }
         }
     }
