@@ -142,8 +142,7 @@ private func check(
     guard capacity >= 0 else { throw FFIError(.invalidArgument, "capacity \(UInt(bitPattern: capacity)) is not a valid buffer size") }
     guard buffer != nil || capacity == 0 else { throw FFIError(.nullArgument, "buffer is NULL with a capacity of \(capacity)") }
     let decision = try decide(engine, action, at)
-    var json = decision.jsonText
-    let fits = json.withUTF8 { utf8 -> Bool in
+    let fits = decision.withJSONUTF8 { utf8 -> Bool in
         length.pointee = utf8.count
         guard let buffer, utf8.count < capacity else { return false }
         if utf8.count > 0 { memcpy(buffer, utf8.baseAddress!, utf8.count) }

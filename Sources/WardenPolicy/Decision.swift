@@ -137,14 +137,32 @@ public struct Decision: Sendable, Hashable {
 
     final class Storage: @unchecked Sendable {
         // @unchecked: `fields` is only mutated through `Decision`'s setters, after
-        // `isKnownUniquelyReferenced` has proven no other value (or thread) shares this object.
+        // `isKnownUniquelyReferenced` has proven no other value (or thread) shares this object,
+        // and only in a storage without `json` (a setter gives a memoized decision new storage).
         var fields: Fields
-        /// `jsonText`, computed once for decisions the engine precomputes at compile time
-        /// (set before the storage is shared, cleared by any mutation).
-        var json: String?
-        /// Non-zero only with `json`: see `Decision.serial`. Set and cleared with it.
-        var serial: UInt64 = 0
-        init(_ fields: Fields) { self.fields = fields }
+        /// `jsonText`, computed once for decisions the engine precomputes at compile time. A
+        /// constant, so that it can be read where it lies, without a retain.
+        let json: String?
+        /// Non-zero only with `json`: see `Decision.serial`.
+        let serial: UInt64
+        /// `json`'s UTF-8, owned here, so that the C ABI reads it where it lies: going through
+        /// the String retained and released it on every check.
+        let utf8: UnsafeMutableBufferPointer<UInt8>?
+        init(_ fields: Fields, json: String? = nil, serial: UInt64 = 0) {
+            self.fields = fields
+            self.json = json
+            self.serial = serial
+            if var json {
+                utf8 = json.withUTF8 { text in
+                    let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: text.count)
+                    _ = copy.initialize(from: text)
+                    return copy
+                }
+            } else {
+                utf8 = nil
+            }
+        }
+        deinit { utf8?.deallocate() }
     }
 
     /// The next serial number (`Decision.serial`): one counter for the process, so a number is
@@ -165,20 +183,23 @@ public struct Decision: Sendable, Hashable {
     }
 
     private mutating func update(_ body: (inout Fields) -> Void) {
-        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
-        storage.json = nil
-        storage.serial = 0
+        // A memoized text (and its serial) no longer describes the changed fields.
+        if storage.json != nil || !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
         body(&storage.fields)
     }
 
     /// This decision with its JSON text computed now and kept, for decisions built once and
     /// returned many times (the engine's precomputed one-rule decisions).
     func withMemoizedJSON() -> Decision {
-        var copy = self
-        if !isKnownUniquelyReferenced(&copy.storage) { copy.storage = Storage(copy.storage.fields) }
-        copy.storage.json = copy.computeJSON()
-        copy.storage.serial = Self.nextSerial()
-        return copy
+        Decision(storage: Storage(storage.fields, json: computeJSON(), serial: Self.nextSerial()))
+    }
+
+    /// `body` of `jsonText`'s UTF-8, read where it lies when the text is memoized (no copy of
+    /// the String, no retain): what the C ABI copies out on every check.
+    package func withJSONUTF8(_ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        if let utf8 = storage.utf8 { return body(UnsafeBufferPointer(utf8)) }
+        var text = jsonText
+        return text.withUTF8(body)
     }
 
     /// A number that names this decision's JSON text for the life of the process, or 0.
@@ -263,14 +284,12 @@ public struct Decision: Sendable, Hashable {
     init(_ template: ReasonTemplate, reason: String, kept: Bool) {
         var fields = template.fields
         fields.reason = reason
-        storage = Storage(fields)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(template.head.count + reason.utf8.count + 2 + template.tail.count)
         bytes.append(contentsOf: template.head)
         JSONWriter.appendQuoted(reason, into: &bytes)
         bytes.append(contentsOf: template.tail)
-        storage.json = String(decoding: bytes, as: UTF8.self)
-        if kept { storage.serial = Self.nextSerial() }
+        storage = Storage(fields, json: String(decoding: bytes, as: UTF8.self), serial: kept ? Self.nextSerial() : 0)
     }
 
     /// Decisions that differ only in their reason (a default decision names the action type):

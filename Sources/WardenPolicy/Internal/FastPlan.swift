@@ -89,32 +89,39 @@ final class FastPlan: Sendable {
         let (hash, hasUpper) = TypeKey.lowercasedHash(typeBytes)
         var lowercased: String?
         var hits = Hits()
-        // `Evaluation.contributeStatements` for each policy, in order.
-        for unmanaged in unmanagedPolicies {
-            let policy = unmanaged.takeUnretainedValue()
-            let decided: Bool
-            if let index = policy.statementsByType.index(lowercasing: typeBytes, hash: hash) {
-                decided = policy.statementsByType.values[index].withUnsafeBufferPointer { buffer in
-                    for s in buffer where !s._withUnsafeGuaranteedRef({ consider($0, action, &hits) }) { return false }
-                    return true
-                }
-            } else if !policy.wildcardStatements.isEmpty {
-                if lowercased == nil { lowercased = hasUpper ? Glob.asciiLowercased(action.type) : action.type }
-                let key = lowercased!
-                decided = policy.wildcardStatements.withUnsafeBufferPointer { buffer in
-                    for unmanaged in buffer {
-                        let ok = unmanaged._withUnsafeGuaranteedRef { s in
-                            !s.actions.contains(where: { $0.matches(key) }) || consider(s, action, &hits)
+        // `Evaluation.contributeStatements` for each policy, in order. Every reference here is
+        // borrowed (the plan keeps the policies, and they their statements): the loop retains
+        // and releases nothing, where a policy, its table's arrays and each statement array
+        // taken as values cost an atomic retain and release apiece.
+        let decided = unmanagedPolicies.withUnsafeBufferPointer { policies -> Bool in
+            for unmanaged in policies {
+                let ok = unmanaged._withUnsafeGuaranteedRef { policy -> Bool in
+                    if let index = policy.statementsByType.index(lowercasing: typeBytes, hash: hash) {
+                        return policy.statementsByType.withValue(at: index) { statements in
+                            statements.withUnsafeBufferPointer { buffer in
+                                for s in buffer where !s._withUnsafeGuaranteedRef({ consider($0, action, &hits) }) { return false }
+                                return true
+                            }
                         }
-                        if !ok { return false }
                     }
-                    return true
+                    if policy.wildcardStatements.isEmpty { return true }
+                    if lowercased == nil { lowercased = hasUpper ? Glob.asciiLowercased(action.type) : action.type }
+                    let key = lowercased!
+                    return policy.wildcardStatements.withUnsafeBufferPointer { buffer in
+                        for unmanaged in buffer {
+                            let ok = unmanaged._withUnsafeGuaranteedRef { s in
+                                !s.actions.contains(where: { $0.matches(key) }) || consider(s, action, &hits)
+                            }
+                            if !ok { return false }
+                        }
+                        return true
+                    }
                 }
-            } else {
-                decided = true
+                if !ok { return false }
             }
-            if !decided { return nil }
+            return true
         }
+        if !decided { return nil }
         // `Evaluation.finish`: only decisions a single rule makes alone, or the default.
         if let deny = hits.deny {
             return hits.denies == 1 ? deny._withUnsafeGuaranteedRef { $0.soleDecision(.deny) } : nil

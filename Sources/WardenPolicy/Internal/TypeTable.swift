@@ -187,6 +187,12 @@ struct TypeTable<Value: Sendable>: Sendable {
         }
     }
 
+    /// `body` of the value at `index`, borrowed where it lies (no copy of it is made).
+    @inline(__always)
+    func withValue<R>(at index: Int, _ body: (borrowing Value) -> R) -> R {
+        values.withUnsafeBufferPointer { body($0[index]) }
+    }
+
     var isEmpty: Bool { values.isEmpty }
 }
 
