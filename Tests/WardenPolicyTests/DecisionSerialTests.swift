@@ -70,6 +70,12 @@ struct DecisionSerialTests {
         changed.reason = "something else"
         #expect(changed.serial == 0)
         #expect(kept.serial != 0)
+        // The changed one's text (and the bytes the C ABI copies) say so; the kept one's do not.
+        #expect(changed.jsonText.contains(#""reason":"something else""#))
+        #expect(!kept.jsonText.contains("something else"))
+        for d in [changed, kept] {
+            #expect(d.withJSONUTF8 { Array($0) == Array(d.jsonText.utf8) })
+        }
         #expect(try Self.decide(engine, #"{"type":"bash.execute","params":{"command":"ls"}}"#).serial == kept.serial)
     }
 
