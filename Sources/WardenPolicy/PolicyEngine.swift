@@ -153,7 +153,7 @@ public struct PolicyEngine: Sendable {
 
     /// `decisionJSON(validUTF8:at:)` as the Decision, for callers that also want its `serial`.
     package func decision(validUTF8 bytes: UnsafeBufferPointer<UInt8>, at unixSeconds: Int64? = nil) throws(ActionParseError) -> Decision {
-        if let fast = index.fast, let decision = fast.decision(bytes) { return decision }
+        if let decision = index.fast?.decision(bytes) { return decision }
         return evaluate(try Action(validUTF8: bytes), at: unixSeconds)
     }
 

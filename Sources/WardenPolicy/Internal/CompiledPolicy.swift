@@ -119,6 +119,9 @@ final class CompiledCondition: Sendable {
     /// does not test this condition), and the expected value's bytes when it is a string.
     private let flatKey: [UInt8]?
     private let expectedBytes: [UInt8]?
+    /// `regex`'s DFA when it has one, held here too: called through optional chaining on this
+    /// stored reference, a match retains nothing, where `regex!` copied the whole regex value.
+    private let regexDFA: RegexDFA?
 
     init(path: FieldPath, op: ConditionOperator, value: PolicyValue, regex: PolicyRegex?) {
         self.path = path
@@ -131,6 +134,7 @@ final class CompiledCondition: Sendable {
             flatKey = nil
         }
         if case .string(let s) = value { expectedBytes = Array(s.utf8) } else { expectedBytes = nil }
+        regexDFA = op == .regex ? regex?.dfa : nil
     }
 
     func test(_ action: Action, _ cache: inout PathCache) -> Truth {
@@ -169,7 +173,9 @@ final class CompiledCondition: Sendable {
         switch op {
         case .exists: return true
         case .notExists: return false
-        case .regex: return try? regex!.matches(utf8: text)
+        case .regex:
+            if let matched = regexDFA?.matches(text) { return matched }
+            return try? regex!.matches(utf8: text)
         default: break
         }
         guard let expectedBytes else { return nil }

@@ -22,7 +22,7 @@ public struct PolicyRegex: Sendable {
     let engine: RegexEngine
     /// The DFA again, outside the enum: optional chaining on a stored class reference calls it
     /// without the retain/release that binding it out of `engine` costs on every match.
-    private let dfa: RegexDFA?
+    let dfa: RegexDFA?
 
     /// Compiles `pattern`. Throws `PolicyRegexError` naming the problem and its 1-based column (in Unicode scalars).
     public init(_ pattern: String) throws(PolicyRegexError) {
