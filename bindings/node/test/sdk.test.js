@@ -249,3 +249,26 @@ statements:
   assert.ok(d.allowed && d.reason.includes(long));
   e.close();
 });
+
+test('the addon refuses a decision maker that is not a function, and checks without one', async () => {
+  const native = require(path.join(__dirname, '..', 'build', 'warden.node'));
+  assert.throws(() => native.setDecisionMaker(42), TypeError);
+  // Still the SDK's own maker: checks go on.
+  const e = warden.Engine.fromText(POLICY);
+  assert.strictEqual(e.check({ type: 'bash.execute', params: { command: 'ls' } }).decision, 'allow');
+  e.close();
+  // In a fresh environment that loads the addon without index.js, check() names the problem.
+  const { Worker } = require('node:worker_threads');
+  const source = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const native = require(workerData.addon);
+    const h = native.loadText(workerData.policy, 'p.yaml');
+    try { native.check(h, '{"type":"bash.execute"}', -1); parentPort.postMessage('no error'); }
+    catch (err) { parentPort.postMessage(String(err.message)); }`;
+  const message = await new Promise((resolve, reject) => {
+    const w = new Worker(source, { eval: true, workerData: { addon: path.join(__dirname, '..', 'build', 'warden.node'), policy: POLICY } });
+    w.on('message', resolve);
+    w.on('error', reject);
+  });
+  assert.match(message, /setDecisionMaker/);
+});
