@@ -277,16 +277,16 @@ static napi_value js_info(napi_env env, napi_callback_info info) {
     return take_string(env, out);
 }
 
-/* check(handle, actionJSON, at) and checkBatch(handle, actionsJSON, at) -> JSON text */
-static napi_value check_common(napi_env env, napi_callback_info info, int batch) {
+/* checkBatch(handle, actionsJSON, at) -> JSON text (check() has its own path below). */
+static napi_value js_check_batch(napi_env env, napi_callback_info info) {
     ARGS(3)
     wd_engine *engine;
     int64_t at;
     if (!handle_arg(env, argv[0], &engine) || !int64_arg(env, argv[2], &at)) return NULL;
-    char *text = string_arg(env, argv[1], batch ? "actions" : "action");
+    char *text = string_arg(env, argv[1], "actions");
     if (!text) return NULL;
     char *out = NULL, *error = NULL;
-    wd_status s = (batch ? wd.check_batch : wd.check)(engine, text, at, &out, &error);
+    wd_status s = wd.check_batch(engine, text, at, &out, &error);
     free(text);
     if (s != WD_OK) return throw_status(env, s, error);
     return take_string(env, out);
@@ -400,7 +400,6 @@ static napi_value js_check(napi_env env, napi_callback_info info) {
     return v;
 }
 
-static napi_value js_check_batch(napi_env env, napi_callback_info info) { return check_common(env, info, 1); }
 
 /* checkAsync(handle, actionJSON, at) -> Promise<string>, decided on libuv's thread pool. */
 typedef struct {
